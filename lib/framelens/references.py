@@ -1,0 +1,435 @@
+"""References to states: find them in a text, count them per unit, show them in context.
+
+`find_mentions(text)` applies the lexicon (`data/references.yml`, validated by `lexicon.py`)
+to any text and returns one row per reference:
+
+    actor    "China", "United States", "Russia" (or any actor the lexicon adds), or "toponym"
+    form     name, demonym, capital, institution, leader, compound, predecessor, toponym
+    surface  the words as written, without a possessive ending: text[start:end] == surface
+    start, end  character offsets in `text`
+    entry    the lexicon entry matched (for a typo, the entry it is a misspelling of)
+    typo     True when the surface is a misspelling of the entry
+
+in text order and never overlapping. Why the matcher is written here rather than taken from
+a library: the rules (case-sensitive entries that also match in ALL CAPS, the pronoun "US" in
+capitals, compounds, person-name guards, possessives, URL masking) are specific to this
+book's annotation scheme; the engine underneath is one compiled `re` alternation, the fastest
+pure-Python way to match a few hundred phrases.
+
+`mentions_table()` runs it over every unit of the corpus and adds provenance; `count_mentions`
+turns that into unit x actor x form counts and rates with bootstrap intervals; `kwic` shows
+every mention in its context.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .lexicon import Lexicon, load_lexicon
+
+MENTION_COLUMNS = ["actor", "form", "surface", "start", "end", "entry", "typo"]
+_DASH = "-\u2010\u2011\u2012\u2013\u2014"
+_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'\]\)]+", re.I)
+_TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
+_WORDCHAR = re.compile(r"[A-Za-z0-9]")
+
+
+def _entry_pattern(entry: str) -> str:
+    """A regex for an entry: flexible whitespace, any apostrophe, any dash."""
+    out = []
+    for ch in entry:
+        if ch.isspace():
+            if not out or out[-1] != r"\s+":
+                out.append(r"\s+")
+        elif ch in "'’":
+            out.append("['’]")
+        elif ch in _DASH:
+            out.append(f"[{_DASH}]")
+        else:
+            out.append(re.escape(ch))
+    return "".join(out)
+
+
+def _key(surface: str) -> str:
+    return re.sub(r"\s+", " ", surface).replace("’", "'").translate({ord(d): "-" for d in _DASH})
+
+
+@dataclass(frozen=True)
+class _Entry:
+    text: str
+    actor: str | None  # None: not a reference (consumed)
+    form: str
+    person_name: bool = False
+    first_name: bool = False
+    fuzzy_ok: bool = True
+
+
+class Matcher:
+    """The lexicon compiled into one regular expression plus the rules around it."""
+
+    def __init__(self, lexicon: Lexicon):
+        self.lexicon = lexicon
+        entries: dict[str, _Entry] = {}
+        for actor, forms in lexicon.actors.items():
+            for form, items in forms.items():
+                for item in items:
+                    kind = "compound" if form == "compound_prefix" else form
+                    entries[_key(item.text)] = _Entry(item.text, actor, kind, item.person_name, item.first_name, item.fuzzy)
+        for text in lexicon.toponyms:
+            entries[_key(text)] = _Entry(text, "toponym", "toponym")
+        for text in lexicon.not_references:
+            entries[_key(text)] = _Entry(text, None, "")
+        self.entries = entries
+        upper = {_key(e.text.upper()): e for e in entries.values()}
+        self.upper = {k: v for k, v in upper.items() if k not in entries}
+        alternatives = sorted({e.text for e in entries.values()} | {e.text.upper() for e in entries.values()},
+                              key=lambda s: (-len(s), s))
+        prefixes = {_key(i.text) for forms in lexicon.actors.values() for i in forms.get("compound_prefix", [])}
+        self.prefixes = prefixes
+        body = "|".join(_entry_pattern(a) for a in alternatives)
+        # Not inside a word on the left; on the right not inside a word, and an apostrophe
+        # may only start a possessive ("Xi's", not "Xi'an").
+        self.regex = re.compile(rf"(?<![A-Za-z0-9_])(?:{body})(?![A-Za-z0-9_])(?!['’](?![sS]\b)[A-Za-z])")
+        self.exclusions = [re.compile(p) for p in lexicon.not_reference_patterns]
+        self.titles = set(lexicon.titles_and_function_words)
+        self.fuzzy = _FuzzyIndex(lexicon, entries) if lexicon.typos.enabled else None
+
+    def lookup(self, surface: str) -> _Entry | None:
+        key = _key(surface)
+        return self.entries.get(key) or self.upper.get(key)
+
+
+def _masked_spans(text: str, matcher: Matcher) -> list[tuple[int, int]]:
+    spans = [m.span() for m in _URL.finditer(text)] + [m.span() for m in _TAG.finditer(text)]
+    for pattern in matcher.exclusions:
+        spans += [m.span() for m in pattern.finditer(text)]
+    return sorted(spans)
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    from bisect import bisect_right
+
+    i = bisect_right(spans, (start, float("inf"))) - 1
+    while i >= 0:
+        a, b = spans[i]
+        if a <= start < b or a < end <= b:
+            return True
+        if b <= start and i < len(spans) and a < start - 5000:
+            break
+        i -= 1
+    return False
+
+
+def _words_around(text: str, start: int, end: int) -> tuple[str, str]:
+    before = re.search(r"([A-Za-z][A-Za-z'’.]*)\W*$", text[max(0, start - 40):start])
+    after = re.search(r"^\W*([A-Za-z][A-Za-z'’.]*)", text[end:end + 40])
+    return (before.group(1) if before else ""), (after.group(1) if after else "")
+
+
+def _all_caps(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _is_compound(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 2):start]
+    after = text[end:end + 2]
+    return (len(before) == 2 and before[1] in _DASH and _WORDCHAR.match(before[0]) is not None) or (
+        len(after) >= 1 and after[0] in _DASH and (len(after) == 2 and (_WORDCHAR.match(after[1]) or after[1] == "\n"))
+    )
+
+
+def find_mentions(text: str, lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Every reference to a state (and every toponym) in `text`; see the module docstring."""
+    matcher = _matcher(lexicon)
+    rows = _find(text, matcher)
+    return pd.DataFrame(rows, columns=MENTION_COLUMNS).astype({"start": "int64", "end": "int64", "typo": "bool"})
+
+
+def _find(text: str, matcher: Matcher) -> list[tuple]:
+    masked = _masked_spans(text, matcher)
+    rows: list[tuple] = []
+    taken: list[tuple[int, int]] = []
+    for match in matcher.regex.finditer(text):
+        start, end = match.span()
+        if masked and _inside(masked, start, end):
+            continue
+        surface = match.group()
+        entry = matcher.lookup(surface)
+        if entry is None or entry.actor is None:
+            taken.append((start, end))
+            continue
+        row = _classify(text, start, end, surface, entry, matcher)
+        taken.append((start, end))
+        if row is not None:
+            rows.append(row)
+    if matcher.fuzzy is not None:
+        rows += matcher.fuzzy.find(text, taken, masked)
+        rows.sort(key=lambda r: r[3])
+    return rows
+
+
+def _classify(text: str, start: int, end: int, surface: str, entry: _Entry, matcher: Matcher):
+    form = entry.form
+    before, after = _words_around(text, start, end)
+    caps = surface.isupper() and (_all_caps(before) or _all_caps(after))
+    compound = _is_compound(text, start, end)
+    if entry.text == "US" and caps and not compound and before.upper() != "THE":
+        return None  # "LET US BEGIN", "JOIN US": the pronoun in an all-caps passage
+    if entry.person_name and not caps:
+        if _preceded_by_name(text, start, before, matcher) or (entry.first_name and _followed_by_name(text, end, after, matcher)):
+            return None
+    if form == "name" and compound:
+        form = "compound"
+    if _key(entry.text) in matcher.prefixes and not compound:
+        return None  # "Sino" on its own is not a reference
+    return (entry.actor, form, surface, start, end, entry.text, False)
+
+
+def _preceded_by_name(text: str, start: int, before: str, matcher: Matcher) -> bool:
+    """Is the word before a capitalised first name (or initial), not a title or function word?"""
+    gap = text[max(0, start - len(before) - 3):start]
+    initial = len(before.rstrip(".")) == 1
+    if before.endswith(".") and not initial:
+        return False
+    # "Japan. Putin": a full stop after a word ends a sentence, unless the word is an initial.
+    if not before or not before[0].isupper() or not re.search(re.escape(before) + (r"\s+$" if not initial else r"\.?\s+$"), gap):
+        return False
+    return before.rstrip(".") not in matcher.titles and before not in matcher.titles and not _all_caps(before) or (
+        len(before.rstrip(".")) == 1  # an initial: "Booker T. Washington"
+    )
+
+
+def _followed_by_name(text: str, end: int, after: str, matcher: Matcher) -> bool:
+    if not after or not after[0].isupper() or not re.match(r"\s+" + re.escape(after), text[end:end + len(after) + 3]):
+        return False
+    return after not in matcher.titles and not _all_caps(after) and after not in ("DC", "D.C.")
+
+
+class _FuzzyIndex:
+    """Misspellings one edit away from lexicon entries (see `typos` in the lexicon)."""
+
+    def __init__(self, lexicon: Lexicon, entries: dict[str, _Entry]):
+        from .lexicon import english_words
+
+        self.min_length = lexicon.typos.min_length
+        words = english_words()
+        single: dict[str, _Entry] = {}
+        double: dict[tuple[str, str], _Entry] = {}
+        forms = set(lexicon.typos.forms)
+        for entry in entries.values():
+            if entry.actor is None or entry.actor == "toponym" or entry.form not in forms or not entry.fuzzy_ok:
+                continue
+            parts = entry.text.split()
+            if len(parts) == 1 and len(entry.text) >= self.min_length and entry.text.isalpha():
+                for variant in _edits(entry.text):
+                    if variant.lower() not in words and _key(variant) not in entries:
+                        single.setdefault(variant, entry)
+            elif len(parts) == 2 and all(p.isalpha() for p in parts):
+                first, second = parts
+                if len(first) >= self.min_length:
+                    for variant in _edits(first):
+                        double.setdefault((variant, second), entry)
+        self.single = single
+        self.double = double
+        self.regex = re.compile(r"(?<![A-Za-z0-9_'’-])([A-Z][a-z]{3,})(?:\s+([A-Z][a-z]+))?")
+
+    def find(self, text: str, taken: list[tuple[int, int]], masked: list[tuple[int, int]]) -> list[tuple]:
+        rows = []
+        spans = sorted(taken)
+        for match in self.regex.finditer(text):
+            first, second = match.group(1), match.group(2)
+            start = match.start(1)
+            entry = self.double.get((first, second)) if second else None
+            end = match.end(2) if entry is not None else match.end(1)
+            if entry is None:
+                entry = self.single.get(first)
+            if entry is None or _inside(spans, start, end) or (masked and _inside(masked, start, end)):
+                continue
+            form = "compound" if entry.form == "name" and _is_compound(text, start, end) else entry.form
+            rows.append((entry.actor, form, text[start:end], start, end, entry.text, True))
+        return rows
+
+
+def _edits(word: str) -> set[str]:
+    """Words one insertion, deletion, substitution or adjacent swap away (Norvig's edits1)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    head, rest = word[0], word[1:]
+    variants = set()
+    splits = [(rest[:i], rest[i:]) for i in range(len(rest) + 1)]
+    for a, b in splits:
+        if b:
+            variants.add(a + b[1:])
+            variants |= {a + c + b[1:] for c in letters}
+        if len(b) > 1:
+            variants.add(a + b[1] + b[0] + b[2:])
+        variants |= {a + c + b for c in letters}
+    # The first letter stays (typos rarely hit a capital), except a swap of the first two.
+    out = {head + v for v in variants}
+    if len(word) > 2:
+        out.add(word[1].upper() + word[0].lower() + word[2:])
+    out.discard(word)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _cached_matcher(path: str | None) -> Matcher:
+    return Matcher(load_lexicon(path))
+
+
+def _matcher(lexicon: Lexicon | None) -> Matcher:
+    if lexicon is None:
+        return _cached_matcher(None)
+    return lexicon.matcher()
+
+
+# --------------------------------------------------------------------------- corpus level
+
+MENTIONS_TABLE_COLUMNS = [
+    "unit_id", "sentence", "seed_file", "seed_line", "in_heading", "section",
+    "actor", "form", "surface", "start", "end", "entry", "typo",
+]
+
+
+def mentions_table(seeds_dir: str | Path | None = None, lexicon: Lexicon | None = None) -> pd.DataFrame:
+    """Every mention in every unit body, with its sentence, seed line and section.
+
+    Offsets are into the unit's clean text (`load_units().text`); `seed_line` is the line of
+    the seed file where the mention starts.
+    """
+    from .corpus import load_corpus
+
+    corpus = load_corpus(seeds_dir)
+    frames = []
+    sentences = corpus.sentences
+    for unit_id in corpus.units["unit_id"]:
+        unit = corpus.texts[unit_id]
+        found = find_mentions(unit.text, lexicon)
+        unit_sentences = sentences[sentences["unit_id"] == unit_id]
+        starts = unit_sentences["start"].to_numpy()
+        idx = np.searchsorted(starts, found["start"].to_numpy(), side="right") - 1
+        idx = np.clip(idx, 0, max(len(starts) - 1, 0))
+        found.insert(0, "unit_id", unit_id)
+        found.insert(1, "sentence", unit_sentences["sentence"].to_numpy()[idx] if len(found) else [])
+        found.insert(2, "seed_file", unit.seed_file)
+        found.insert(3, "seed_line", [unit.seed_line(s) for s in found["start"]])
+        found.insert(4, "in_heading", unit_sentences["is_heading"].to_numpy()[idx] if len(found) else [])
+        found.insert(5, "section", unit_sentences["section"].to_numpy()[idx] if len(found) else [])
+        frames.append(found)
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=MENTIONS_TABLE_COLUMNS)
+    return table[MENTIONS_TABLE_COLUMNS].astype({"in_heading": "bool", "typo": "bool"})
+
+
+STATES = ("China", "United States", "Russia")
+FORMS = ("name", "demonym", "capital", "institution", "leader", "compound", "predecessor")
+
+
+def select_mentions(mentions: pd.DataFrame, *, headings: bool = True, leaders: bool = True,
+                    predecessors: bool = True, toponyms: bool = False) -> pd.DataFrame:
+    """Filter mentions by the book's sensitivity options."""
+    keep = pd.Series(True, index=mentions.index)
+    if not headings:
+        keep &= ~mentions["in_heading"]
+    if not leaders:
+        keep &= mentions["form"] != "leader"
+    if not predecessors:
+        keep &= mentions["form"] != "predecessor"
+    if not toponyms:
+        keep &= mentions["actor"] != "toponym"
+    return mentions[keep]
+
+
+def count_mentions(seeds_dir: str | Path | None = None, *, headings: bool = True, leaders: bool = True,
+                   predecessors: bool = True, by_form: bool = True, lexicon: Lexicon | None = None,
+                   n_resamples: int = 2000, seed: int = 20141) -> pd.DataFrame:
+    """Counts and rates per 1,000 words: one row per unit x actor (x form).
+
+    columns: unit_id, year, era, actor, [form], mentions, words, rate (per 1,000 words),
+    rate_low, rate_high (95% percentile bootstrap interval, resampling the unit's sentences
+    with scipy.stats.bootstrap and a fixed seed). Words and sentences follow the options:
+    without headings, heading words and sentences are left out too.
+    """
+    from .corpus import load_corpus
+
+    corpus = load_corpus(seeds_dir)
+    mentions = select_mentions(mentions_table(seeds_dir, lexicon), headings=headings, leaders=leaders, predecessors=predecessors)
+    sentences = corpus.sentences
+    if not headings:
+        sentences = sentences[~sentences["is_heading"]]
+    from .cleaning import count_words
+
+    sentences = sentences.assign(words=sentences["text"].map(count_words))
+    actors = [a for a in _matcher(lexicon).lexicon.actors]
+    forms = list(FORMS) if by_form else [None]
+    rows = []
+    rng = np.random.default_rng(seed)
+    for unit in corpus.units.itertuples():
+        unit_sentences = sentences[sentences["unit_id"] == unit.unit_id]
+        words = unit_sentences["words"].to_numpy()
+        unit_mentions = mentions[mentions["unit_id"] == unit.unit_id]
+        for actor in actors:
+            for form in forms:
+                chosen = unit_mentions[(unit_mentions["actor"] == actor) & ((unit_mentions["form"] == form) if form else True)]
+                per_sentence = chosen.groupby("sentence").size()
+                counts = unit_sentences["sentence"].map(per_sentence).fillna(0).to_numpy()
+                low, high = bootstrap_rate(counts, words, rng)
+                row = {"unit_id": unit.unit_id, "year": unit.year, "era": unit.era, "actor": actor}
+                if form:
+                    row["form"] = form
+                total_words = int(words.sum())
+                row.update({
+                    "mentions": int(counts.sum()),
+                    "words": total_words,
+                    "rate": 1000 * counts.sum() / total_words if total_words else np.nan,
+                    "rate_low": low,
+                    "rate_high": high,
+                })
+                rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def bootstrap_rate(counts: np.ndarray, words: np.ndarray, rng: np.random.Generator,
+                   n_resamples: int = 2000, confidence: float = 0.95) -> tuple[float, float]:
+    """95% percentile bootstrap interval of 1000 * sum(counts) / sum(words), resampling sentences."""
+    from scipy.stats import bootstrap
+
+    if len(counts) < 2 or words.sum() == 0:
+        return (np.nan, np.nan)
+    if not counts.any():
+        return (0.0, 0.0)  # no resample can contain a mention: the interval is the point
+
+    def ratio(c, w, axis=-1):
+        return 1000 * c.sum(axis=axis) / np.maximum(w.sum(axis=axis), 1)
+
+    result = bootstrap((counts, words), ratio, paired=True, vectorized=True, n_resamples=n_resamples,
+                       confidence_level=confidence, method="percentile", random_state=rng)
+    return float(result.confidence_interval.low), float(result.confidence_interval.high)
+
+
+def kwic(mentions: pd.DataFrame | None = None, window: int = 60, seeds_dir: str | Path | None = None) -> pd.DataFrame:
+    """Keyword in context: every mention with `window` characters either side and its provenance.
+
+    columns: unit_id, seed_file, seed_line, actor, form, left, surface, right, in_heading
+    """
+    from .corpus import load_corpus
+
+    corpus = load_corpus(seeds_dir)
+    if mentions is None:
+        mentions = mentions_table(seeds_dir)
+    rows = []
+    for m in mentions.itertuples():
+        text = corpus.texts[m.unit_id].text
+        left = text[max(0, m.start - window):m.start].replace("\n\n", " ¶ ")
+        right = text[m.end:m.end + window].replace("\n\n", " ¶ ")
+        rows.append({
+            "unit_id": m.unit_id, "seed_file": m.seed_file, "seed_line": m.seed_line,
+            "actor": m.actor, "form": m.form, "left": left, "surface": m.surface, "right": right,
+            "in_heading": m.in_heading,
+        })
+    return pd.DataFrame(rows, columns=["unit_id", "seed_file", "seed_line", "actor", "form", "left", "surface", "right", "in_heading"])
