@@ -51,11 +51,13 @@ def style() -> None:
     })
 
 
-def save_figure(fig, name: str) -> Path:
-    """Write `fig` to _build/figures/<name>.svg without a date, so rebuilds are identical."""
+def save_figure(fig, name: str) -> None:
+    """Write `fig` to _build/figures/<name>.svg without a date, so rebuilds are identical.
+
+    Returns nothing, so that a notebook cell ending with this call shows the figure once.
+    """
     path = output_dir("figures") / f"{name}.svg"
     fig.savefig(path, format="svg", metadata={"Date": None, "Creator": "framelens"})
-    return path
 
 
 def write_csv(table: pd.DataFrame, name: str) -> Path:

@@ -6,6 +6,7 @@ Chapters call these and `framelens.book.save_figure`; no plotting logic lives in
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 
 from .book import PALETTE, style
@@ -53,4 +54,74 @@ def words_per_unit(units: pd.DataFrame):
     ax.legend(frameon=False, loc="lower right")
     ax.set_title("Words per unit")
     ax.set_xlim(0, units["words"].max() * 1.12)
+    return fig
+
+
+def rates_per_unit(counts: pd.DataFrame):
+    """Dot-and-interval plot: rate per 1,000 words for each unit and state."""
+    from .book import ACTOR_COLOURS
+
+    style()
+    units = list(dict.fromkeys(counts["unit_id"]))
+    actors = list(dict.fromkeys(counts["actor"]))
+    fig, ax = plt.subplots(figsize=(7.5, 5.2))
+    offsets = {a: (i - (len(actors) - 1) / 2) * 0.22 for i, a in enumerate(actors)}
+    for actor in actors:
+        part = counts[counts["actor"] == actor].set_index("unit_id").loc[units]
+        y = [len(units) - 1 - units.index(u) + offsets[actor] for u in units]
+        err = [part["rate"] - part["rate_low"], part["rate_high"] - part["rate"]]
+        ax.errorbar(part["rate"], y, xerr=err, fmt="o", ms=4, capsize=2, lw=1, color=ACTOR_COLOURS.get(actor), label=actor)
+    ax.set_yticks(range(len(units)))
+    ax.set_yticklabels(units[::-1])
+    ax.set_xlabel("references per 1,000 words (95% bootstrap interval over sentences)")
+    ax.legend(frameon=False, loc="lower right")
+    ax.set_title("How often each unit names each state")
+    ax.set_xlim(left=0)
+    return fig
+
+
+def rates_over_time(rates: pd.DataFrame, group: str = "year"):
+    """Rates per 1,000 words by year (pooled units), one line per state, with intervals."""
+    from .book import ACTOR_COLOURS
+
+    style()
+    fig, ax = plt.subplots(figsize=(7.5, 3.8))
+    values = list(dict.fromkeys(rates[group]))
+    x = list(range(len(values)))
+    for i, actor in enumerate(dict.fromkeys(rates["actor"])):
+        part = rates[rates["actor"] == actor].set_index(group).loc[values]
+        shift = (i - 1) * 0.08
+        ax.errorbar([v + shift for v in x], part["rate"], yerr=[part["rate"] - part["rate_low"], part["rate_high"] - part["rate"]],
+                    fmt="-o", ms=4, capsize=2, lw=1.2, color=ACTOR_COLOURS.get(actor), label=actor)
+    ax.set_xticks(x)
+    ax.set_xticklabels([str(v) for v in values])
+    ax.set_xlabel(group)
+    ax.set_ylabel("references per 1,000 words")
+    ax.set_ylim(bottom=0)
+    ax.legend(frameon=False)
+    ax.set_title("Naming over time (2015 pools the six parts of the volume)")
+    return fig
+
+
+def form_bars(shares: pd.DataFrame):
+    """Stacked bars: each state's references split by form class, per era."""
+    style()
+    forms = ["name", "demonym", "capital", "institution", "leader", "compound", "predecessor"]
+    bars = shares.pivot_table(index=["actor", "era"], columns="form", values="mentions", aggfunc="sum", fill_value=0)
+    bars = bars.reindex(columns=[f for f in forms if f in bars.columns])
+    labels = [f"{a}\n{e}" for a, e in bars.index]
+    fig, ax = plt.subplots(figsize=(7.5, 4))
+    left = np.zeros(len(bars))
+    totals = bars.sum(axis=1).to_numpy()
+    for i, form in enumerate(bars.columns):
+        share = bars[form].to_numpy() / np.maximum(totals, 1)
+        ax.barh(labels, share, left=left, color=PALETTE[i % len(PALETTE)], label=form)
+        left += share
+    for y, total in enumerate(totals):
+        ax.text(1.01, y, f"n={int(total)}", va="center", fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.12)
+    ax.set_xlabel("share of the state's references")
+    ax.legend(frameon=False, ncol=4, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.15))
+    ax.set_title("How each state is named, by era")
     return fig

@@ -433,3 +433,138 @@ def kwic(mentions: pd.DataFrame | None = None, window: int = 60, seeds_dir: str 
             "in_heading": m.in_heading,
         })
     return pd.DataFrame(rows, columns=["unit_id", "seed_file", "seed_line", "actor", "form", "left", "surface", "right", "in_heading"])
+
+
+# --------------------------------------------------------------------------- analyses
+
+
+def rates_by(group: str = "year", seeds_dir: str | Path | None = None, *, headings: bool = True,
+             leaders: bool = True, predecessors: bool = True, seed: int = 20141) -> pd.DataFrame:
+    """Rates per 1,000 words pooled over the units of each `group` value (a units column).
+
+    columns: <group>, actor, units, mentions, words, rate, rate_low, rate_high (bootstrap over
+    the pooled sentences of the group).
+    """
+    from .cleaning import count_words
+    from .corpus import load_corpus
+
+    corpus = load_corpus(seeds_dir)
+    mentions = select_mentions(mentions_table(seeds_dir), headings=headings, leaders=leaders, predecessors=predecessors)
+    sentences = corpus.sentences if headings else corpus.sentences[~corpus.sentences["is_heading"]]
+    sentences = sentences.merge(corpus.units[["unit_id", group]], on="unit_id")
+    sentences = sentences.assign(words=sentences["text"].map(count_words))
+    per_sentence = mentions.groupby(["unit_id", "sentence", "actor"]).size()
+    rng = np.random.default_rng(seed)
+    rows = []
+    for value, chunk in sentences.groupby(group, sort=True):
+        words = chunk["words"].to_numpy()
+        for actor in STATES:
+            counts = np.array([per_sentence.get((u, s, actor), 0) for u, s in zip(chunk["unit_id"], chunk["sentence"])])
+            low, high = bootstrap_rate(counts, words, rng)
+            rows.append({group: value, "actor": actor, "units": chunk["unit_id"].nunique(), "mentions": int(counts.sum()),
+                         "words": int(words.sum()), "rate": 1000 * counts.sum() / words.sum(), "rate_low": low, "rate_high": high})
+    return pd.DataFrame(rows)
+
+
+def form_shares(seeds_dir: str | Path | None = None) -> pd.DataFrame:
+    """How each state is named: mentions and share of that state's mentions by form, per era."""
+    from .corpus import load_units
+
+    mentions = select_mentions(mentions_table(seeds_dir)).merge(load_units(seeds_dir)[["unit_id", "era"]], on="unit_id")
+    table = mentions.groupby(["era", "actor", "form"]).size().rename("mentions").reset_index()
+    table["share"] = table["mentions"] / table.groupby(["era", "actor"])["mentions"].transform("sum")
+    return table
+
+
+def section_effect(section: str = "Cooperation with the US", actor: str = "United States",
+                   seeds_dir: str | Path | None = None, units: list[str] | None = None) -> pd.DataFrame:
+    """What one recurring section does to one state's count, per unit.
+
+    columns: unit_id, words, words_in_section, mentions, in_headings, in_section (its heading
+    and body), outside_section, rate, rate_without_headings, rate_outside_section (per 1,000
+    words of the text they count).
+    """
+    from .cleaning import count_words
+    from .corpus import load_corpus
+
+    corpus = load_corpus(seeds_dir)
+    mentions = mentions_table(seeds_dir)
+    mentions = mentions[mentions["actor"] == actor]
+    sentences = corpus.sentences.assign(words=corpus.sentences["text"].map(count_words))
+    chosen = units or [u for u in corpus.units["unit_id"] if (sentences[sentences["unit_id"] == u]["section"] == section).any()]
+    rows = []
+    for unit_id in chosen:
+        s = sentences[sentences["unit_id"] == unit_id]
+        m = mentions[mentions["unit_id"] == unit_id]
+        inside_words = int(s.loc[s["section"] == section, "words"].sum())
+        words = int(s["words"].sum())
+        heading_words = int(s.loc[s["is_heading"], "words"].sum())
+        in_section = int((m["section"] == section).sum())
+        in_headings = int(m["in_heading"].sum())
+        rows.append({
+            "unit_id": unit_id, "words": words, "words_in_section": inside_words, "mentions": len(m),
+            "in_headings": in_headings, "in_section": in_section, "outside_section": len(m) - in_section,
+            "rate": 1000 * len(m) / words,
+            "rate_without_headings": 1000 * (len(m) - in_headings) / (words - heading_words),
+            "rate_outside_section": 1000 * (len(m) - in_section) / (words - inside_words),
+        })
+    return pd.DataFrame(rows)
+
+
+def where_named(actor: str, seeds_dir: str | Path | None = None, units: list[str] | None = None) -> pd.DataFrame:
+    """Per unit and section: sentences and mentions naming `actor` (where a state is discussed)."""
+    from .corpus import load_corpus
+
+    corpus = load_corpus(seeds_dir)
+    mentions = mentions_table(seeds_dir)
+    mentions = mentions[mentions["actor"] == actor]
+    if units is not None:
+        mentions = mentions[mentions["unit_id"].isin(units)]
+    table = mentions.groupby(["unit_id", "section"], sort=False).agg(
+        mentions=("surface", "size"), sentences=("sentence", "nunique")).reset_index()
+    order = {u: i for i, u in enumerate(corpus.units["unit_id"])}
+    return table.sort_values(["unit_id"], key=lambda c: c.map(order), kind="stable").reset_index(drop=True)
+
+
+def sentence_coverage(actor: str, seeds_dir: str | Path | None = None) -> pd.DataFrame:
+    """Per unit: sentences, sentences naming `actor`, their share, and the sections they fall in."""
+    from .corpus import load_corpus
+
+    corpus = load_corpus(seeds_dir)
+    mentions = mentions_table(seeds_dir)
+    mentions = mentions[mentions["actor"] == actor]
+    rows = []
+    for unit in corpus.units.itertuples():
+        s = corpus.sentences[(corpus.sentences["unit_id"] == unit.unit_id) & ~corpus.sentences["is_heading"]]
+        m = mentions[(mentions["unit_id"] == unit.unit_id) & ~mentions["in_heading"]]
+        naming = m["sentence"].nunique()
+        sections = m.groupby("section", sort=False).size()
+        rows.append({"unit_id": unit.unit_id, "kind": unit.kind, "sentences": len(s), "sentences_naming": naming,
+                     "share": naming / len(s) if len(s) else np.nan, "mentions": len(m),
+                     "sections_naming": len(sections),
+                     "first_named_at": float(m["sentence"].min() / max(len(corpus.sentences[corpus.sentences["unit_id"] == unit.unit_id]) - 1, 1)) if len(m) else np.nan})
+    return pd.DataFrame(rows)
+
+
+def comentions(seeds_dir: str | Path | None = None, by: str | None = None) -> pd.DataFrame:
+    """Sentences naming each pair of states (diagonal: sentences naming the state at all).
+
+    Tidy: [by], actor_a, actor_b, sentences. `by` may be "era" or "unit_id".
+    """
+    from .corpus import load_units
+
+    mentions = select_mentions(mentions_table(seeds_dir))
+    named = mentions.groupby(["unit_id", "sentence"])["actor"].agg(lambda a: frozenset(a)).reset_index()
+    if by and by != "unit_id":
+        named = named.merge(load_units(seeds_dir)[["unit_id", by]], on="unit_id")
+    rows = []
+    groups = named.groupby(by, sort=False) if by else [(None, named)]
+    for value, chunk in groups:
+        for a in STATES:
+            for b in STATES:
+                n = int(sum(1 for s in chunk["actor"] if a in s and b in s))
+                row = {"actor_a": a, "actor_b": b, "sentences": n}
+                if by:
+                    row = {by: value, **row}
+                rows.append(row)
+    return pd.DataFrame(rows)
