@@ -94,8 +94,8 @@ def clean_inline(line: str, offset: int = 0) -> Cleaned:
         elif kind == "supword":
             out.append(match.group("supinner"), offset + match.start("supinner"), exact=True)
         elif kind == "entity":
-            out.append(_ENTITIES.get(match.group(), " ") if not match.group().startswith("&#")
-                       else chr(int(match.group()[2:-1])), at, exact=False)
+            char = _ENTITIES.get(match.group(), " ") if not match.group().startswith("&#") else chr(int(match.group()[2:-1]))
+            out.append(_CHAR_MAP.get(char, " " if char.isspace() else char), at, exact=False)
         elif kind == "space":
             if out.text and not out.text.endswith(" "):
                 out.append(" ", at, exact=False)
@@ -152,16 +152,26 @@ def _heading(line: str) -> tuple[int, bool] | None:
     return None
 
 
-def _is_plain_heading(text: str) -> bool:
-    """A short title-like line: no closing punctuation, starts upper-case, few words."""
+_MINOR_WORDS = frozenset(
+    "a an the and or nor but of in on at to for with by from as into onto toward towards vs versus "
+    "than over under between via per its their his her".split()
+)
+
+
+def _is_plain_heading(text: str, all_caps: bool = False) -> bool:
+    """A short title-like line: few words, no closing punctuation, in Title Case.
+
+    Title Case means every word but the minor ones starts with a capital or a digit;
+    `all_caps` demands capitals throughout (PDF headings such as "EXECUTIVE SUMMARY").
+    """
     words = text.split()
-    return (
-        0 < len(words) <= 10
-        and text[0].isupper()
-        and not _TERMINAL.search(text)
-        and not text.endswith((",", "-", "–", "—"))
-        and not _LIST_ITEM.match(text)
-    )
+    if not (0 < len(words) <= 10 and text[0].isupper() and not _TERMINAL.search(text)
+            and not text.endswith((",", "-", "–", "—")) and not _LIST_ITEM.match(text)):
+        return False
+    if all_caps:
+        return text.upper() == text
+    major = [w.strip("\"'“”‘’(") for w in words if w.lower().strip("\"'“”‘’(") not in _MINOR_WORDS]
+    return all(w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha() for w in major if w)
 
 
 def _continues(previous: Block, line_text: str) -> bool:
@@ -207,7 +217,7 @@ def clean_lines(lines: list[tuple[int, str, int]], layout: str = "lines") -> lis
             block.heading_level, block.emphasized = marked
         elif _LIST_ITEM.match(text):
             block.list_item = True
-        elif _is_plain_heading(text) and (layout == "lines" or not blocks):
+        elif _is_plain_heading(text, all_caps=layout == "pdf"):
             block.heading_level = 2
         blocks.append(block)
         open_block = None if block.heading_level else block

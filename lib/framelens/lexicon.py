@@ -147,9 +147,10 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
         return Lexicon.model_validate({**data, "source": str(path)})
     except ValidationError as exc:
         error = exc.errors()[0]
-        field = _location(error["loc"]) or "-"
         reason = {"missing": "required field is missing", "extra_forbidden": "unknown field"}.get(
             error["type"], error["msg"].removeprefix("Value error, "))
+        # Checks across the whole lexicon have no location of their own: name the section.
+        field = _location(error["loc"]) or ("typos.forms" if reason.startswith("typos.forms") else "actors")
         raise LexiconError(path, field, reason) from None
 
 

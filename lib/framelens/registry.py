@@ -166,6 +166,16 @@ def _describe(error: dict, data: object) -> tuple[str, str]:
     return field, message
 
 
+class _TextDatesLoader(yaml.SafeLoader):
+    """YAML without implicit dates: `2022-13-01` stays text, so the date check can name it."""
+
+
+_TextDatesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def load_registry(seeds_dir: str | Path) -> LoadedRegistry:
     """Read and validate `seeds_dir/sources.yml` and the seed files it names."""
     seeds_dir = Path(seeds_dir)
@@ -173,7 +183,7 @@ def load_registry(seeds_dir: str | Path) -> LoadedRegistry:
     if not path.is_file():
         raise RegistryError(path, "-", "registry file not found")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # noqa: S506 (safe loader subclass)
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RegistryError(path, "-", f"not valid YAML: {exc}") from None
     try:
