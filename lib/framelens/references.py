@@ -40,9 +40,9 @@ _TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
 _WORDCHAR = re.compile(r"[A-Za-z0-9]")
 
 
-def _entry_pattern(entry: str) -> str:
-    """A regex for an entry: flexible whitespace, any apostrophe, any dash."""
-    out = []
+def _entry_atoms(entry: str) -> list[str]:
+    """An entry as regex atoms: flexible whitespace, any apostrophe, any dash."""
+    out: list[str] = []
     for ch in entry:
         if ch.isspace():
             if not out or out[-1] != r"\s+":
@@ -53,7 +53,43 @@ def _entry_pattern(entry: str) -> str:
             out.append(f"[{_DASH}]")
         else:
             out.append(re.escape(ch))
-    return "".join(out)
+    return out
+
+
+def _entry_pattern(entry: str) -> str:
+    return "".join(_entry_atoms(entry))
+
+
+def _trie_pattern(entries: list[str]) -> str:
+    """One regex for many phrases, factored by common prefixes.
+
+    Python's `re` tries the branches of an alternation one by one at every candidate position;
+    a prefix tree turns that into one branch per character, which makes matching thousands
+    of phrases (entries, their capitals, their misspellings) many times faster. Longer
+    phrases win because each optional tail is greedy.
+    """
+    trie: dict = {}
+    for entry in entries:
+        node = trie
+        for atom in _entry_atoms(entry):
+            node = node.setdefault(atom, {})
+        node[""] = {}
+
+    def serialise(node: dict) -> str:
+        ends = "" in node
+        branches = [atom + serialise(child) for atom, child in sorted(node.items()) if atom]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return f"(?:{body})?" if len(branches) > 1 or not _is_group(body) else body + "?"
+        return body
+
+    return serialise(trie)
+
+
+def _is_group(pattern: str) -> bool:
+    return pattern.startswith("(?:") and pattern.endswith(")")
 
 
 def _key(surface: str) -> str:
@@ -68,6 +104,12 @@ class _Entry:
     person_name: bool = False
     first_name: bool = False
     fuzzy_ok: bool = True
+    is_prefix: bool = False
+
+    @property
+    def simple(self) -> bool:
+        """Read without context words: not a person's name, a leader, a prefix or "US"."""
+        return not (self.person_name or self.is_prefix or self.form == "leader" or self.text == "US")
 
 
 class Matcher:
@@ -80,7 +122,8 @@ class Matcher:
             for form, items in forms.items():
                 for item in items:
                     kind = "compound" if form == "compound_prefix" else form
-                    entries[_key(item.text)] = _Entry(item.text, actor, kind, item.person_name, item.first_name, item.fuzzy)
+                    entries[_key(item.text)] = _Entry(item.text, actor, kind, item.person_name, item.first_name,
+                                                      item.fuzzy, is_prefix=form == "compound_prefix")
         for text in lexicon.toponyms:
             entries[_key(text)] = _Entry(text, "toponym", "toponym")
         for text in lexicon.not_references:
@@ -88,41 +131,63 @@ class Matcher:
         self.entries = entries
         upper = {_key(e.text.upper()): e for e in entries.values()}
         self.upper = {k: v for k, v in upper.items() if k not in entries}
-        alternatives = sorted({e.text for e in entries.values()} | {e.text.upper() for e in entries.values()},
-                              key=lambda s: (-len(s), s))
+        self.variants = _typo_variants(lexicon, entries) if lexicon.typos.enabled else {}
+        alternatives = sorted({e.text for e in entries.values()} | {e.text.upper() for e in entries.values()}
+                              | set(self.variants))
         prefixes = {_key(i.text) for forms in lexicon.actors.values() for i in forms.get("compound_prefix", [])}
         self.prefixes = prefixes
-        body = "|".join(_entry_pattern(a) for a in alternatives)
         # Not inside a word on the left; on the right not inside a word, and an apostrophe
         # may only start a possessive ("Xi's", not "Xi'an").
-        self.regex = re.compile(rf"(?<![A-Za-z0-9_])(?:{body})(?![A-Za-z0-9_])(?!['’](?![sS]\b)[A-Za-z])")
+        # The left boundary (not inside a word) is checked in `_find`: a look-behind here would
+        # stop `re` from skipping quickly to the characters an entry can start with (4x slower).
+        self.regex = re.compile(rf"(?:{_trie_pattern(alternatives)})(?![A-Za-z0-9_])(?!['’](?![sS]\b)[A-Za-z])")
         self.exclusions = [re.compile(p) for p in lexicon.not_reference_patterns]
         self.titles = set(lexicon.titles_and_function_words)
-        self.fuzzy = _FuzzyIndex(lexicon, entries) if lexicon.typos.enabled else None
+        self._seen: dict[str, tuple[_Entry | None, bool]] = {}
 
-    def lookup(self, surface: str) -> _Entry | None:
+    def lookup(self, surface: str) -> tuple[_Entry | None, bool]:
+        """The entry a matched surface stands for, and whether it is a misspelling of it."""
+        found = self._seen.get(surface)
+        if found is None:
+            found = self._seen[surface] = self._lookup(surface)
+        return found
+
+    def _lookup(self, surface: str) -> tuple[_Entry | None, bool]:
         key = _key(surface)
-        return self.entries.get(key) or self.upper.get(key)
+        entry = self.entries.get(key) or self.upper.get(key)
+        if entry is not None:
+            return entry, False
+        return self.variants.get(key), True
 
 
-def _masked_spans(text: str, matcher: Matcher) -> list[tuple[int, int]]:
-    spans = [m.span() for m in _URL.finditer(text)] + [m.span() for m in _TAG.finditer(text)]
-    for pattern in matcher.exclusions:
-        spans += [m.span() for m in pattern.finditer(text)]
+def _masked_spans(text: str) -> list[tuple[int, int]]:
+    """URLs and HTML tags: nothing inside them is a reference."""
+    spans = [m.span() for m in _TAG.finditer(text)] if "<" in text else []
+    if "://" in text or "www." in text or "WWW." in text:
+        spans += [m.span() for m in _URL.finditer(text)]
     return sorted(spans)
 
 
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    from bisect import bisect_right
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Sorted, disjoint spans covering the same characters."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
-    i = bisect_right(spans, (start, float("inf"))) - 1
-    while i >= 0:
-        a, b = spans[i]
-        if a <= start < b or a < end <= b:
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Does [start, end) overlap any of the sorted, possibly nested `spans`?"""
+    from bisect import bisect_left
+
+    i = bisect_left(spans, (end, -1))
+    # Spans are short (a URL, a tag); look back over the few that start before `end`.
+    for a, b in reversed(spans[max(0, i - 8):i]):
+        if a < end and start < b:
             return True
-        if b <= start and i < len(spans) and a < start - 5000:
-            break
-        i -= 1
     return False
 
 
@@ -133,8 +198,7 @@ def _words_around(text: str, start: int, end: int) -> tuple[str, str]:
 
 
 def _all_caps(word: str) -> bool:
-    letters = [c for c in word if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    return len(word) >= 2 and word.isupper()
 
 
 def _is_compound(text: str, start: int, end: int) -> bool:
@@ -153,41 +217,60 @@ def find_mentions(text: str, lexicon: Lexicon | None = None) -> pd.DataFrame:
 
 
 def _find(text: str, matcher: Matcher) -> list[tuple]:
-    masked = _masked_spans(text, matcher)
+    masked = _masked_spans(text)
+    if matcher.exclusions:
+        masked += [m.span() for p in matcher.exclusions for m in p.finditer(text)]
+    masked = _merge(masked)
+    next_mask = 0
     rows: list[tuple] = []
-    taken: list[tuple[int, int]] = []
     for match in matcher.regex.finditer(text):
         start, end = match.span()
-        if masked and _inside(masked, start, end):
+        if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            continue  # inside a word ("AUSSIE" holds no "US")
+        # Matches come in text order, so one pointer walks the (disjoint, sorted) masks.
+        while next_mask < len(masked) and masked[next_mask][1] <= start:
+            next_mask += 1
+        if next_mask < len(masked) and masked[next_mask][0] < end:
             continue
         surface = match.group()
-        entry = matcher.lookup(surface)
+        entry, typo = matcher.lookup(surface)
         if entry is None or entry.actor is None:
-            taken.append((start, end))
+            continue
+        if entry.simple and not surface.isupper():
+            # The common case (a plain name, demonym, capital...): only the compound test.
+            before, after = text[start - 2:start] if start >= 2 else "", text[end:end + 2]
+            compound = (len(before) == 2 and before[1] in _DASH and before[0].isalnum()) or (
+                len(after) == 2 and after[0] in _DASH and (after[1].isalnum() or after[1] == "\n"))
+            form = "compound" if compound and entry.form == "name" else entry.form
+            rows.append((entry.actor, form, surface, start, end, entry.text, typo))
             continue
         row = _classify(text, start, end, surface, entry, matcher)
-        taken.append((start, end))
         if row is not None:
-            rows.append(row)
-    if matcher.fuzzy is not None:
-        rows += matcher.fuzzy.find(text, taken, masked)
-        rows.sort(key=lambda r: r[3])
+            rows.append(row[:-1] + (typo,))
     return rows
+
+
+_NAMESAKE_SUFFIX = re.compile(r",?\s+(?:Jr|Sr)\b")
 
 
 def _classify(text: str, start: int, end: int, surface: str, entry: _Entry, matcher: Matcher):
     form = entry.form
-    before, after = _words_around(text, start, end)
-    caps = surface.isupper() and (_all_caps(before) or _all_caps(after))
     compound = _is_compound(text, start, end)
-    if entry.text == "US" and caps and not compound and before.upper() != "THE":
-        return None  # "LET US BEGIN", "JOIN US": the pronoun in an all-caps passage
-    if entry.person_name and not caps:
-        if _preceded_by_name(text, start, before, matcher) or (entry.first_name and _followed_by_name(text, end, after, matcher)):
-            return None
+    # Most matches need only the compound test; the context words are looked up only for the
+    # entries whose reading depends on them (kept lazy: this loop decides the MB/s).
+    if surface.isupper() or entry.person_name or form == "leader":
+        before, after = _words_around(text, start, end)
+        caps = surface.isupper() and (_all_caps(before) or _all_caps(after))
+        if entry.text == "US" and caps and not compound and before.upper() != "THE":
+            return None  # "LET US BEGIN", "JOIN US": the pronoun in an all-caps passage
+        if form == "leader" and _NAMESAKE_SUFFIX.match(text, end):
+            return None  # "Donald Trump Jr.": a namesake
+        if entry.person_name and not caps:
+            if _preceded_by_name(text, start, before, matcher) or (entry.first_name and _followed_by_name(text, end, after, matcher)):
+                return None
     if form == "name" and compound:
         form = "compound"
-    if _key(entry.text) in matcher.prefixes and not compound:
+    elif entry.is_prefix and not compound:
         return None  # "Sino" on its own is not a reference
     return (entry.actor, form, surface, start, end, entry.text, False)
 
@@ -212,65 +295,68 @@ def _followed_by_name(text: str, end: int, after: str, matcher: Matcher) -> bool
     return after not in matcher.titles and not _all_caps(after) and after not in ("DC", "D.C.")
 
 
-class _FuzzyIndex:
-    """Misspellings one edit away from lexicon entries (see `typos` in the lexicon)."""
+def _typo_variants(lexicon: Lexicon, entries: dict[str, _Entry]) -> dict[str, _Entry]:
+    """Misspellings one edit away from lexicon entries (see `typos` in the lexicon).
 
-    def __init__(self, lexicon: Lexicon, entries: dict[str, _Entry]):
-        from .lexicon import english_words
+    A single-word variant must not be an English word ("Prussia" is not a typo of Russia);
+    a two-word entry is matched with its first word misspelt ("Untied States").
+    """
+    from .lexicon import english_words
 
-        self.min_length = lexicon.typos.min_length
-        words = english_words()
-        single: dict[str, _Entry] = {}
-        double: dict[tuple[str, str], _Entry] = {}
-        forms = set(lexicon.typos.forms)
-        for entry in entries.values():
-            if entry.actor is None or entry.actor == "toponym" or entry.form not in forms or not entry.fuzzy_ok:
-                continue
-            parts = entry.text.split()
-            if len(parts) == 1 and len(entry.text) >= self.min_length and entry.text.isalpha():
-                for variant in _edits(entry.text):
-                    if variant.lower() not in words and _key(variant) not in entries:
-                        single.setdefault(variant, entry)
-            elif len(parts) == 2 and all(p.isalpha() for p in parts):
-                first, second = parts
-                if len(first) >= self.min_length:
-                    for variant in _edits(first):
-                        double.setdefault((variant, second), entry)
-        self.single = single
-        self.double = double
-        self.regex = re.compile(r"(?<![A-Za-z0-9_'’-])([A-Z][a-z]{3,})(?:\s+([A-Z][a-z]+))?")
+    words = english_words()
+    forms = set(lexicon.typos.forms)
+    variants: dict[str, _Entry] = {}
+    for entry in sorted(entries.values(), key=lambda e: e.text):
+        if entry.actor in (None, "toponym") or entry.form not in forms or not entry.fuzzy_ok:
+            continue
+        parts = entry.text.split()
+        if len(parts) == 1 and len(entry.text) >= lexicon.typos.min_length and entry.text.isalpha():
+            candidates = {v for v in _edits(entry.text) if v.lower() not in words}
+        elif len(parts) == 2 and all(p.isalpha() for p in parts) and len(parts[0]) >= lexicon.typos.min_length:
+            candidates = {f"{v} {parts[1]}" for v in _edits(parts[0])}
+        else:
+            continue
+        for variant in sorted(candidates):
+            if _key(variant) not in entries:
+                variants.setdefault(_key(variant), entry)
+    return variants
 
-    def find(self, text: str, taken: list[tuple[int, int]], masked: list[tuple[int, int]]) -> list[tuple]:
-        rows = []
-        spans = sorted(taken)
-        for match in self.regex.finditer(text):
-            first, second = match.group(1), match.group(2)
-            start = match.start(1)
-            entry = self.double.get((first, second)) if second else None
-            end = match.end(2) if entry is not None else match.end(1)
-            if entry is None:
-                entry = self.single.get(first)
-            if entry is None or _inside(spans, start, end) or (masked and _inside(masked, start, end)):
-                continue
-            form = "compound" if entry.form == "name" and _is_compound(text, start, end) else entry.form
-            rows.append((entry.actor, form, text[start:end], start, end, entry.text, True))
-        return rows
+
+_KEYBOARD = ["qwertyuiop", "asdfghjkl", "zxcvbnm"]
+
+
+def _neighbours(letter: str) -> str:
+    """Letters next to `letter` on a QWERTY keyboard (the usual source of slips)."""
+    for row_index, row in enumerate(_KEYBOARD):
+        col = row.find(letter)
+        if col < 0:
+            continue
+        near = {row[c] for c in (col - 1, col + 1) if 0 <= c < len(row)}
+        for other in (row_index - 1, row_index + 1):
+            if 0 <= other < len(_KEYBOARD):
+                near |= {_KEYBOARD[other][c] for c in (col - 1, col, col + 1) if 0 <= c < len(_KEYBOARD[other])}
+        return "".join(sorted(near))
+    return ""
 
 
 def _edits(word: str) -> set[str]:
-    """Words one insertion, deletion, substitution or adjacent swap away (Norvig's edits1)."""
-    letters = "abcdefghijklmnopqrstuvwxyz"
+    """Typing slips one edit away: a letter dropped, doubled, swapped with its neighbour,
+    or replaced or joined by a key next to it or a vowel (a keyboard model of Norvig's edits1; all 26
+    letters everywhere would make thousands of variants that are rarely typos)."""
     head, rest = word[0], word[1:]
     variants = set()
-    splits = [(rest[:i], rest[i:]) for i in range(len(rest) + 1)]
-    for a, b in splits:
+    for i in range(len(rest) + 1):
+        a, b = rest[:i], rest[i:]
         if b:
-            variants.add(a + b[1:])
-            variants |= {a + c + b[1:] for c in letters}
+            variants.add(a + b[1:])  # dropped
+            variants |= {a + c + b[1:] for c in _neighbours(b[0].lower())}  # mistyped
+            variants.add(a + b[0] + b)  # doubled
         if len(b) > 1:
-            variants.add(a + b[1] + b[0] + b[2:])
-        variants |= {a + c + b for c in letters}
-    # The first letter stays (typos rarely hit a capital), except a swap of the first two.
+            variants.add(a + b[1] + b[0] + b[2:])  # swapped
+        around = (a[-1:] + b[:1]).lower()
+        variants |= {a + c + b for ch in around for c in _neighbours(ch) + ch}  # extra key
+        variants |= {a + c + b for c in "aeiou" + word.lower()}  # an extra vowel or echoed letter ("Pentagaon", "Chinense")
+    # The first letter stays (a slip rarely hits the capital), except a swap of the first two.
     out = {head + v for v in variants}
     if len(word) > 2:
         out.add(word[1].upper() + word[0].lower() + word[2:])
