@@ -7,22 +7,37 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
-.PHONY: book test clean
+.PHONY: book full-book test bench browser clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $(STAMP)
 
-# Build the HTML book; every chapter is executed; any warning or cell error fails the build.
+# Build the HTML book; any warning or cell error fails the build. Chapters are re-executed
+# when they change, and all of them when anything they depend on changes (framelens, the
+# lexicons and codebook, the seeds and registry: see lib/framelens/buildinfo.py).
 book: $(STAMP)
-	jupyter-book build . --all -W -n --keep-going
+	$(PY) -m framelens.buildinfo build
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 
-# The tests, then a full book build.
-test: $(STAMP)
+# A full build from scratch: every chapter executed.
+full-book: $(STAMP)
+	$(PY) -m framelens.buildinfo build --full
+	@echo "The book is at $(CURDIR)/_build/html/index.html"
+
+# Debian's Chromium for the browser test (no browser download; apt-get needs root).
+browser:
+	@command -v chromium >/dev/null || { apt-get update && apt-get install -y --no-install-recommends chromium; }
+
+# A full book build, then the tests (the browser test reads the built book).
+test: $(STAMP) browser
+	$(MAKE) full-book
 	$(PY) -m pytest
-	$(MAKE) book
+
+# Benchmarks (not part of `make test`): build times and analysis throughput.
+bench: $(STAMP)
+	$(PY) -m framelens.bench
 
 clean:
 	rm -rf _build

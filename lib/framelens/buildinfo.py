@@ -7,14 +7,17 @@ fingerprint with the one stored after the last successful build: when it differs
 none), the build re-reads and re-executes every chapter (`--all`); when it is the same, only
 changed chapters are re-read, and a no-change rebuild executes nothing.
 
-    python -m framelens.buildinfo check   # exit 0: dependencies unchanged since the last build
-    python -m framelens.buildinfo write   # record them (after a successful build)
-    python -m framelens.buildinfo forget  # drop the record (after a failed build)
+    python -m framelens.buildinfo build [--full] [ROOT]   # what `make book` runs
+    python -m framelens.buildinfo check [ROOT]   # exit 0: nothing changed since the last build
+
+When neither the dependencies nor the pages changed, `build` does not start Jupyter Book at all.
 """
 
 from __future__ import annotations
 
 import hashlib
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -31,6 +34,7 @@ DEPENDENCIES = (
     "pyproject.toml",
     "_static/*",
 )
+PAGES = ("*.md", "chapters/*.md")
 RECORD = Path("_build") / ".framelens-dependencies.sha256"
 
 
@@ -51,21 +55,57 @@ def fingerprint(root: str | Path = ".") -> str:
     return digest.hexdigest()
 
 
+def pages_fingerprint(root: str | Path = ".") -> str:
+    root = Path(root).resolve()
+    digest = hashlib.sha256()
+    for path in sorted({p for pattern in PAGES for p in root.glob(pattern) if p.is_file()}):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def status(root: str | Path = ".") -> str:
+    """"clean" (nothing changed), "pages" (only pages changed) or "all" (dependencies changed)."""
+    record = Path(root) / RECORD
+    if not record.is_file():
+        return "all"
+    lines = record.read_text().split()
+    if len(lines) != 2 or lines[0] != fingerprint(root):
+        return "all"
+    return "clean" if lines[1] == pages_fingerprint(root) else "pages"
+
+
+def build(root: str | Path = ".", full: bool = False, quiet: bool = False) -> int:
+    """Build the book in `root`, re-executing exactly what may have changed."""
+    root = Path(root)
+    state = "all" if full else status(root)
+    record = root / RECORD
+    if state == "clean":
+        print("framelens: nothing changed since the last build; the book is up to date")
+        return 0
+    print("framelens: dependencies changed (or first build): every chapter runs" if state == "all"
+          else "framelens: dependencies unchanged: only edited chapters run")
+    record.unlink(missing_ok=True)  # a failed build must not look up to date
+    book = shutil.which("jupyter-book") or str(Path(sys.executable).with_name("jupyter-book"))
+    command = [book, "build", str(root), "-W", "-n", "--keep-going"] + (["--all"] if state == "all" else [])
+    result = subprocess.run(command, stdout=subprocess.DEVNULL if quiet else None)
+    if result.returncode == 0:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(f"{fingerprint(root)}\n{pages_fingerprint(root)}\n")
+    return result.returncode
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     command = args[0] if args else "check"
-    root = Path(args[1]) if len(args) > 1 else Path(".")
-    record = root / RECORD
+    full = "--full" in args
+    rest = [a for a in args[1:] if a != "--full"]
+    root = Path(rest[0]) if rest else Path(".")
     if command == "check":
-        return 0 if record.is_file() and record.read_text().strip() == fingerprint(root) else 1
-    if command == "write":
-        record.parent.mkdir(parents=True, exist_ok=True)
-        record.write_text(fingerprint(root) + "\n")
-        return 0
-    if command == "forget":
-        record.unlink(missing_ok=True)
-        return 0
-    print(f"usage: python -m framelens.buildinfo check|write|forget [ROOT]", file=sys.stderr)
+        return 0 if status(root) == "clean" else 1
+    if command == "build":
+        return build(root, full=full)
+    print("usage: python -m framelens.buildinfo build [--full] [ROOT] | check [ROOT]", file=sys.stderr)
     return 2
 
 
