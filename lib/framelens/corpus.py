@@ -314,3 +314,42 @@ def removal_summary(seeds_dir: str | Path | None = None) -> pd.DataFrame:
             "removed": "; ".join(dict.fromkeys(removed["what"])) or "(nothing)",
         })
     return pd.DataFrame(rows)
+
+
+def iter_paragraphs(path: str | Path, max_chars: int = 1_000_000):
+    """Stream a text file as (first_line, paragraph) pairs without reading it whole.
+
+    A paragraph ends at a blank line, or after `max_chars` characters at a line end, so a file
+    larger than memory is processed in bounded pieces. Lines are decoded as UTF-8 (strict).
+    """
+    lines: list[str] = []
+    size = 0
+    first = 1
+    with open(path, encoding="utf-8") as stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip() or size >= max_chars:
+                if lines:
+                    yield first, "".join(lines)
+                lines, size = [], 0
+                if not line.strip():
+                    first = number + 1
+                    continue
+                first = number
+            lines.append(line)
+            size += len(line)
+    if lines:
+        yield first, "".join(lines)
+
+
+def stream_directory(directory: str | Path, analyse, pattern: str = "*.txt"):
+    """Apply `analyse(clean_paragraph_text)` to every paragraph of every file, one at a time.
+
+    Yields (file name, first line, result). Memory holds one paragraph at a time, so a
+    directory of any size can be processed; cleaning is the same inline cleaning as the book's.
+    """
+    from .cleaning import clean_inline
+
+    for path in sorted(Path(directory).glob(pattern)):
+        for first, paragraph in iter_paragraphs(path):
+            text = " ".join(clean_inline(line).text for line in paragraph.splitlines())
+            yield path.name, first, analyse(text)
