@@ -23,6 +23,7 @@ every mention in its context.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -454,7 +455,6 @@ def count_mentions(seeds_dir: str | Path | None = None, *, headings: bool = True
     actors = [a for a in _matcher(lexicon).lexicon.actors]
     forms = list(FORMS) if by_form else [None]
     rows = []
-    rng = np.random.default_rng(seed)
     for unit in corpus.units.itertuples():
         unit_sentences = sentences[sentences["unit_id"] == unit.unit_id]
         words = unit_sentences["words"].to_numpy()
@@ -464,7 +464,7 @@ def count_mentions(seeds_dir: str | Path | None = None, *, headings: bool = True
                 chosen = unit_mentions[(unit_mentions["actor"] == actor) & ((unit_mentions["form"] == form) if form else True)]
                 per_sentence = chosen.groupby("sentence").size()
                 counts = unit_sentences["sentence"].map(per_sentence).fillna(0).to_numpy()
-                low, high = bootstrap_rate(counts, words, rng)
+                low, high = bootstrap_rate(counts, words, cell_rng(seed, unit.unit_id, actor, form or ""))
                 row = {"unit_id": unit.unit_id, "year": unit.year, "era": unit.era, "actor": actor}
                 if form:
                     row["form"] = form
@@ -478,6 +478,17 @@ def count_mentions(seeds_dir: str | Path | None = None, *, headings: bool = True
                 })
                 rows.append(row)
     return pd.DataFrame(rows)
+
+
+def cell_rng(seed: int, *key: object) -> np.random.Generator:
+    """The random generator for one interval, from the seed and what the interval is of.
+
+    Each unit x actor x form (or group x actor) gets its own stream, so an interval does not
+    depend on which other units exist or in which order they are computed: adding a source
+    leaves every other unit's interval unchanged.
+    """
+    digest = hashlib.sha256("\x1f".join(str(part) for part in key).encode("utf-8")).digest()
+    return np.random.default_rng(np.random.SeedSequence([seed, int.from_bytes(digest[:8], "little")]))
 
 
 def bootstrap_rate(counts: np.ndarray, words: np.ndarray, rng: np.random.Generator,
@@ -540,13 +551,12 @@ def rates_by(group: str = "year", seeds_dir: str | Path | None = None, *, headin
     sentences = sentences.merge(corpus.units[["unit_id", group]], on="unit_id")
     sentences = sentences.assign(words=sentences["text"].map(count_words))
     per_sentence = mentions.groupby(["unit_id", "sentence", "actor"]).size()
-    rng = np.random.default_rng(seed)
     rows = []
     for value, chunk in sentences.groupby(group, sort=True):
         words = chunk["words"].to_numpy()
         for actor in STATES:
             counts = np.array([per_sentence.get((u, s, actor), 0) for u, s in zip(chunk["unit_id"], chunk["sentence"])])
-            low, high = bootstrap_rate(counts, words, rng)
+            low, high = bootstrap_rate(counts, words, cell_rng(seed, group, value, actor))
             rows.append({group: value, "actor": actor, "units": chunk["unit_id"].nunique(), "mentions": int(counts.sum()),
                          "words": int(words.sum()), "rate": 1000 * counts.sum() / words.sum(), "rate_low": low, "rate_high": high})
     return pd.DataFrame(rows)
@@ -653,4 +663,33 @@ def comentions(seeds_dir: str | Path | None = None, by: str | None = None) -> pd
                 if by:
                     row = {by: value, **row}
                 rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def sensitivity(seeds_dir: str | Path | None = None) -> pd.DataFrame:
+    """How the headline numbers move with the counting options.
+
+    One row per option set and state: references and rate per 1,000 words in each era, and the
+    share of all references to the three states. Columns: option, actor, mentions_2014_15,
+    rate_2014_15, mentions_2022_25, rate_2022_25, share_of_references.
+    """
+    options = {
+        "all references (the book's default)": {},
+        "without headings": {"headings": False},
+        "without leaders": {"leaders": False},
+        "without predecessor forms": {"predecessors": False},
+        "names only (no headings, leaders or predecessors)": {"headings": False, "leaders": False, "predecessors": False},
+    }
+    rows = []
+    for label, kwargs in options.items():
+        rates = rates_by("era", seeds_dir, **kwargs).set_index(["era", "actor"])
+        total = rates["mentions"].sum()
+        for actor in STATES:
+            row = {"option": label, "actor": actor}
+            for era in ("2014-15", "2022-25"):
+                tag = era.replace("-", "_")
+                row[f"mentions_{tag}"] = int(rates.loc[(era, actor), "mentions"])
+                row[f"rate_{tag}"] = round(float(rates.loc[(era, actor), "rate"]), 2)
+            row["share_of_references"] = round(float(rates.xs(actor, level="actor")["mentions"].sum() / total), 3)
+            rows.append(row)
     return pd.DataFrame(rows)

@@ -1,0 +1,507 @@
+"""The frame codebook, the sentence tagger and the frame measures (framelens.frames)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from conftest import PROJECT, SEEDS
+from framelens import frames
+from framelens.frames import CodebookError, FRAME_IDS, load_codebook, tag
+
+GOLD = PROJECT / "tests" / "annotations" / "frames_gold.csv"
+SAMPLE = PROJECT / "tests" / "annotations" / "frames_sample.csv"
+
+
+# --------------------------------------------------------------------------- codebook
+
+def test_packaged_codebook_loads_with_the_eight_frames():
+    book = load_codebook()
+    assert book.ids == FRAME_IDS
+    for frame in book.frames:
+        assert frame.label and frame.definition and frame.cues and frame.include and frame.exclude
+
+
+@pytest.fixture
+def codebook_data() -> dict:
+    return yaml.safe_load(frames.DEFAULT_PATH.read_text(encoding="utf-8"))
+
+
+def write(tmp_path: Path, data) -> Path:
+    path = tmp_path / "frames.yml"
+    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def frame_index(data: dict, frame_id: str) -> int:
+    return [f["id"] for f in data["frames"]].index(frame_id)
+
+
+def broken(tmp_path, codebook_data, change) -> CodebookError:
+    change(codebook_data)
+    path = write(tmp_path, codebook_data)
+    with pytest.raises(CodebookError) as info:
+        load_codebook(path)
+    assert info.value.file == str(path)
+    return info.value
+
+
+def test_missing_field_is_named(tmp_path, codebook_data):
+    i = frame_index(codebook_data, "values")
+    error = broken(tmp_path, codebook_data, lambda d: d["frames"][i].pop("definition"))
+    assert error.field == f"frames[{i}].definition"
+    assert "required field is missing" in error.reason and "'values'" in error.reason
+
+
+def test_unknown_field_is_named(tmp_path, codebook_data):
+    error = broken(tmp_path, codebook_data, lambda d: d["frames"][0].__setitem__("colour", "red"))
+    assert error.field == "frames[0].colour"
+    assert "unknown field" in error.reason
+
+
+def test_unknown_top_level_field(tmp_path, codebook_data):
+    error = broken(tmp_path, codebook_data, lambda d: d.__setitem__("fremes", []))
+    assert error.field == "fremes" and "unknown field" in error.reason
+
+
+def test_duplicate_frame_id(tmp_path, codebook_data):
+    error = broken(tmp_path, codebook_data, lambda d: d["frames"].append(dict(d["frames"][1])))
+    assert error.field == "frames"
+    assert "duplicate frame id 'economy'" in error.reason and "frames[1]" in error.reason
+
+
+def test_a_required_frame_may_not_be_missing(tmp_path, codebook_data):
+    error = broken(tmp_path, codebook_data, lambda d: d["frames"].pop(frame_index(d, "leaders")))
+    assert error.field == "frames" and "missing frame id(s) leaders" in error.reason
+
+
+def test_extra_frames_are_allowed(tmp_path, codebook_data):
+    codebook_data["frames"].append({"id": "health", "label": "Health", "definition": "Health cooperation.",
+                                    "cues": ["pandemic*", "vaccine"]})
+    book = load_codebook(write(tmp_path, codebook_data))
+    assert book.ids[-1] == "health"
+    assert "health" in tag("Vaccines against the pandemic.", book)
+    assert "health" not in tag("Vaccines against the pandemic.")
+
+
+@pytest.mark.parametrize("cue, reason", [
+    ("", "empty cue"),
+    ("   ", "empty cue"),
+    ("*militar", "bad wildcard"),
+    ("mi*", "bad wildcard"),
+    ("mili*tary", "bad wildcard"),
+    ("militar**", "bad wildcard"),
+    ("sea* lanes", "bad wildcard"),
+    ("(war|conflict)", "unsupported character"),
+    ("war?", "unsupported character"),
+    ("-war", "must begin with a letter or digit"),
+])
+def test_bad_cue_is_named_with_its_index(tmp_path, codebook_data, cue, reason):
+    i = frame_index(codebook_data, "security")
+    error = broken(tmp_path, codebook_data, lambda d: d["frames"][i]["cues"].insert(3, cue))
+    assert error.field == f"frames[{i}].cues[3]"
+    assert reason in error.reason and "'security'" in error.reason
+
+
+def test_bad_exclude_phrase(tmp_path, codebook_data):
+    i = frame_index(codebook_data, "values")
+    error = broken(tmp_path, codebook_data, lambda d: d["frames"][i]["exclude_phrases"].append("value [of]"))
+    assert error.field.startswith(f"frames[{i}].exclude_phrases[") and "unsupported character" in error.reason
+
+
+@pytest.mark.parametrize("first, second", [("Quad", "QUAD"), ("self-defense", "self defense"), ("war", "war")])
+def test_duplicate_cue_within_a_frame(tmp_path, codebook_data, first, second):
+    i = frame_index(codebook_data, "institutions")
+
+    def change(d):
+        d["frames"][i]["cues"] = [first, "ASEAN", second]
+
+    error = broken(tmp_path, codebook_data, change)
+    assert error.field == f"frames[{i}].cues"
+    assert "appears twice" in error.reason and "cues[0]" in error.reason and "cues[2]" in error.reason
+
+
+def test_the_same_cue_in_two_frames_is_fine():
+    book = load_codebook()
+    assert "summit" in book.frame("institutions").cues and "summit" in book.frame("leaders").cues
+
+
+def test_empty_cue_list(tmp_path, codebook_data):
+    error = broken(tmp_path, codebook_data, lambda d: d["frames"][2].__setitem__("cues", []))
+    assert error.field == "frames[2].cues"
+
+
+@pytest.mark.parametrize("text, reason", [
+    ("frames: [\n  - id: x\n", "not valid YAML"),
+    ("- just\n- a list\n", "must be a mapping"),
+])
+def test_not_a_codebook(tmp_path, text, reason):
+    with pytest.raises(CodebookError) as info:
+        load_codebook(write(tmp_path, text))
+    assert info.value.field == "-" and reason in info.value.reason
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(CodebookError, match="not found"):
+        load_codebook(tmp_path / "nope.yml")
+
+
+# --------------------------------------------------------------------------- matching rules
+
+@pytest.mark.parametrize("cue, text", [
+    ("exercise", "joint exercises"),
+    ("exercise", "they exercised restraint"),
+    ("exercise", "while exercising"),
+    ("ally", "US allies"),
+    ("ally", "allied forces"),
+    ("deter", "deterred by"),
+    ("deter", "deterring China"),
+    ("threaten", "it threatens"),
+    ("business", "Japanese businesses"),
+    ("militar*", "militarization"),
+    ("militar*", "MILITARY"),
+    ("territorial dispute", "territorial-disputes"),
+    ("territorial dispute", "territorial\n  disputes"),
+    ("territorial dispute", "territorial – dispute"),
+    ("people-to-people", "people to people"),
+    ("self-defense", "Self-Defense"),
+    ("Abe", "Abe's visit"),
+    ("Abe", "Abe’s visit"),
+    ("FTA", "bilateral FTAs"),
+    ("R&D", "joint R&D"),
+    ("2+2", "the '2+2' dialogue"),
+    ("ministers' meeting", "Defense Ministers’ Meeting"),
+])
+def test_cue_matches(cue, text):
+    assert re.search(frames.cue_pattern(cue), text, re.IGNORECASE)
+
+
+@pytest.mark.parametrize("cue, text", [
+    ("war", "software"),
+    ("war", "warfare"),
+    ("UN", "UNESCO"),
+    ("Abe", "Abenomics"),
+    ("ally", "allyship"),
+    ("militar*", "demilitarized"),
+    ("territorial dispute", "territorial, dispute"),
+    ("Abe", "abed"),  # a name takes only a plural -s
+    ("trade", "trademark"),
+])
+def test_cue_does_not_match(cue, text):
+    assert not re.search(frames.cue_pattern(cue), text, re.IGNORECASE)
+
+
+def test_inflections_follow_the_codebook_header():
+    assert set(frames._inflections("exercise")) == {"exercise", "exercises", "exercised", "exercising"}
+    assert set(frames._inflections("ally")) == {"ally", "allies", "allied", "allying"}
+    assert {"deterred", "deterring"} <= set(frames._inflections("deter"))
+    assert set(frames._inflections("Quad")) == {"quad", "quads"}
+    assert frames._inflections("of") == ["of"]
+
+
+def test_exclusions_apply_to_their_own_frame_only():
+    assert tag("Economic security matters.") == {"tech_security"}
+    assert tag("Economic growth and security matter.") == {"economy", "security"}
+
+
+def test_exclusions_match_as_written():
+    assert tag("One participant noted the value of noting other individuals.") == frozenset()
+    assert "values" in tag("They promote the values of freedom and democracy.")
+    assert "values" in tag("They share values of freedom.")
+
+
+def test_no_cue_spans_a_removed_phrase():
+    # "defense equipment" is removed for security; the words either side must not join.
+    assert "security" not in tag("They discussed defense equipment cooperation.")
+
+
+def test_case_is_ignored_and_unicode_text_works():
+    assert tag("THE PRIME MINISTER VISITED DELHI.") == {"leaders"}
+    assert tag("Naïve naval exercises in São Paulo.") == {"security"}
+
+
+# --------------------------------------------------------------------------- pinned tagging
+
+# Coded by hand and checked against the tagger: the tagger's output on these sentences is
+# pinned, so a change of cues that moves any of them shows up here.
+PINNED = [
+    ("The Malabar naval exercise is an example of maritime security cooperation.", {"security"}),
+    ("India has huge economic potential, both in bilateral trade and in multilateral frameworks.",
+     {"economy", "institutions"}),
+    ("Economic security cooperation has also become a second and crucial pillar of this partnership.",
+     {"tech_security"}),
+    ("In 2025, the two governments released a joint fact sheet outlining their cooperation in semiconductors, "
+     "critical minerals, and clean energy.", {"tech_security"}),
+    ("Both have underscored inclusivity, freedom of navigation, and respect for international law as the "
+     "normative basis for their engagement.", {"values"}),
+    ("To this end, one participant noted the value of noting other individuals, such as ambassadors, driving "
+     "the process.", set()),
+    ("Exchanges between the two countries started in the sixth century BC when Buddhism travelled from India "
+     "to Japan.", {"history"}),
+    ("Modi and Abe met Sept. 1, 2014, in Tokyo and jointly released the Tokyo Declaration.", {"leaders"}),
+    ("Since the end of the Cold War, reluctant to be perceived as insisting on international rules and norms "
+     "that were formed by Western industrialized countries, Japan has shied away from emphasizing universal "
+     "values as the guiding principles of its foreign policy.", {"history", "values"}),
+    ("Tokyo's expectation for stronger security convergence may occasionally clash with New Delhi's preference "
+     "for multi-alignment.", {"security", "autonomy"}),
+    ("Japanese support for Suhas Chandra Bose, a key nationalist leader in India's independence movement, is "
+     "the basis for popular perceptions of Japan in India.", {"history", "leaders"}),
+    ("This may indicate that India attaches more importance to Japan.", set()),
+    ("The 2+2 meetings with Japan have just begun.", {"security"}),
+    ("Energy security and economic security are not military matters.", {"security", "tech_security"}),
+    ("India will not take sides and prefers hedging.", {"autonomy"}),
+    ("Outer space and cyber domains matter.", {"tech_security"}),
+    ("He remains in space for reflection.", set()),
+    ("Trade balance figures improved; the balance of power did not.", {"economy", "autonomy"}),
+    ("Since Japan and India have different alliance structures and threat perceptions, trilateral engagement "
+     "with the US is difficult.", {"security", "institutions"}),
+    ("In this context, the two countries have started to work together in the security of the Indo-Pacific "
+     "within the framework of the Quadruple Security Dialogue (QUAD), as well as signing a civil nuclear "
+     "agreement and trade agreement.", {"security", "institutions", "tech_security", "economy"}),
+    ("Hon'ble Prime Minister of Japan, Fumio Kishida, visited India almost same time about one year ago.",
+     {"leaders"}),
+    ("Indian Defense Minister Rajnath Singh and Foreign Minister Subrahmanyam Jaishankar attended the "
+     "India-Japan 2+2 Dialogue in Tokyo on 8-9 September 2022.", {"security"}),
+    ("It is neither directed at containment nor exclusion but rather structured around maintaining stability "
+     "and ensuring a balance of power that benefits regional autonomy.", {"security", "autonomy"}),
+]
+
+
+@pytest.mark.parametrize("sentence, expected", PINNED, ids=[s[:40] for s, _ in PINNED])
+def test_pinned_sentences(sentence, expected):
+    assert tag(sentence) == frozenset(expected)
+
+
+def test_cues_found_explains_tag():
+    found = frames.cues_found("The value of noting shared values of democracy; Abe's visit.")
+    assert found == {"values": ["shared values", "democracy"], "leaders": ["Abe", "visit"]}
+    sentence = PINNED[0][0]
+    assert set(frames.cues_found(sentence)) == tag(sentence)
+
+
+def reference_tagger(book):
+    """The codebook read literally: per frame, delete the excluded phrases, then search each cue."""
+    compiled = [(f.id, [re.compile(frames.cue_pattern(p, inflect=False), re.IGNORECASE) for p in f.exclude_phrases],
+                 [re.compile(frames.cue_pattern(c), re.IGNORECASE) for c in f.cues]) for f in book.frames]
+
+    def tag_literally(sentence: str) -> frozenset[str]:
+        out = set()
+        for frame_id, excludes, cues in compiled:
+            text = sentence
+            for pattern in excludes:
+                text = pattern.sub(" | ", text)
+            if any(pattern.search(text) for pattern in cues):
+                out.add(frame_id)
+        return frozenset(out)
+
+    return tag_literally
+
+
+def test_fast_tagger_agrees_with_a_literal_reading_of_the_codebook(corpus):
+    literal = reference_tagger(load_codebook())
+    texts = corpus.sentences["text"].tolist() + [s for s, _ in PINNED]
+    disagreements = [t for t in texts if tag(t) != literal(t)]
+    assert disagreements == []
+    # tag() takes shortcuts that cues_found() does not; they must agree
+    assert [t for t in texts if set(frames.cues_found(t)) != tag(t)] == []
+
+
+def test_phrases_led_by_a_function_word(tmp_path, codebook_data):
+    i = frame_index(codebook_data, "values")
+    codebook_data["frames"][i]["cues"].append("the rules of the road")
+    book = load_codebook(write(tmp_path, codebook_data))
+    assert "values" in tag("They kept to the rules of the road.", book)
+    assert frames.cues_found("They kept to the   rules of the road.", book)["values"] == ["the   rules of the road"]
+    assert "values" not in tag("The road has rules.", book)
+    # "the value" (an excluded phrase) is found through "value"
+    assert "values" not in tag("Noting the value, they left.")
+
+
+# --------------------------------------------------------------------------- corpus level
+
+@pytest.fixture(scope="module")
+def tagged():
+    return frames.tag_sentences(SEEDS)
+
+
+def test_tag_sentences_is_long_and_tidy(tagged, corpus):
+    body = corpus.sentences[~corpus.sentences["is_heading"]]
+    assert list(tagged.columns) == frames.TAGGED_COLUMNS
+    assert len(tagged) == len(body) * len(FRAME_IDS)
+    assert set(tagged["present"]) <= {0, 1}
+    assert not tagged.duplicated(["unit_id", "sentence", "frame"]).any()
+    assert ((tagged["cues"] != "") == (tagged["present"] == 1)).all()
+    first = body.iloc[0]
+    got = set(tagged[(tagged.unit_id == first.unit_id) & (tagged.sentence == first.sentence) & (tagged.present == 1)].frame)
+    assert got == tag(first.text)
+
+
+def test_headings_are_left_out_unless_asked(corpus):
+    heads = int(corpus.sentences["is_heading"].sum())
+    assert heads > 0
+    with_heads = frames.tag_sentences(SEEDS, headings=True)
+    assert len(with_heads) == len(corpus.sentences) * len(FRAME_IDS)
+    assert len(frames.tag_sentences(SEEDS)) == (len(corpus.sentences) - heads) * len(FRAME_IDS)
+
+
+def test_wide_has_a_column_per_frame(tagged):
+    table = frames.wide(tagged, SEEDS)
+    assert list(table.columns) == ["unit_id", "sentence", "era", "text", *FRAME_IDS, "n_frames"]
+    assert len(table) * len(FRAME_IDS) == len(tagged)
+    assert (table["n_frames"] == table[list(FRAME_IDS)].sum(axis=1)).all()
+
+
+def test_unit_shares(tagged):
+    shares = frames.frame_shares(tagged, seeds_dir=SEEDS)
+    assert list(shares.columns) == ["unit_id", "era", "frame", "sentences", "with_frame", "share", "low", "high"]
+    assert len(shares) == 10 * len(FRAME_IDS)
+    assert np.allclose(shares["share"], shares["with_frame"] / shares["sentences"])
+    assert (shares["low"] <= shares["share"] + 1e-12).all() and (shares["share"] <= shares["high"] + 1e-12).all()
+    zero = shares[shares["with_frame"] == 0]
+    assert (zero["low"] == 0).all() and (zero["high"] == 0).all()
+
+
+def test_shares_are_reproducible(tagged):
+    a = frames.frame_shares(tagged, by="era", seeds_dir=SEEDS)
+    b = frames.frame_shares(tagged, by="era", seeds_dir=SEEDS)
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_era_share_is_the_mean_of_unit_shares(tagged):
+    units = frames.frame_shares(tagged, seeds_dir=SEEDS)
+    eras = frames.frame_shares(tagged, by="era", seeds_dir=SEEDS)
+    expected = units.groupby(["era", "frame"])["share"].mean()
+    for row in eras.itertuples():
+        assert row.share == pytest.approx(expected[(row.era, row.frame)])
+        assert row.low <= row.share <= row.high
+    assert set(eras["units"]) == {7, 3}
+    assert eras.groupby("era")["sentences"].first().sum() == tagged["unit_id"].count() / len(FRAME_IDS)
+
+
+def test_era_change_matches_era_shares(tagged):
+    eras = frames.frame_shares(tagged, by="era", seeds_dir=SEEDS).set_index(["era", "frame"])["share"]
+    change = frames.era_change(tagged, seeds_dir=SEEDS)
+    for row in change.itertuples():
+        assert row.change == pytest.approx(eras[("2022-25", row.frame)] - eras[("2014-15", row.frame)])
+        assert row.low <= row.change <= row.high
+
+
+def test_share_interval_edge_cases():
+    rng = np.random.default_rng(0)
+    assert frames.share_interval([np.zeros(5)], "unit", rng) == (0.0, 0.0)
+    assert frames.share_interval([np.ones(5), np.ones(1)], "unit", rng) == (1.0, 1.0)
+    # a group of one sentence is a constant, not an error
+    low, high = frames.share_interval([np.array([0, 1, 1, 0]), np.array([1])], "unit", np.random.default_rng(1))
+    assert 0.5 <= low <= 0.75 <= high <= 1.0
+    low, high = frames.share_interval([np.array([1, 1, 0, 0]), np.array([0, 0, 0, 1])], "unit",
+                                      np.random.default_rng(2), signs=[1, -1])
+    assert low < 0.25 < high
+
+
+def test_state_frames(tagged):
+    table = frames.state_frames(tagged, seeds_dir=SEEDS)
+    assert list(table.columns) == ["state", "era", "frame", "units", "sentences", "with_frame", "share", "low", "high"]
+    assert set(table["state"]) == {"China", "United States", "Russia", frames.ALL_SENTENCES}
+    assert len(table) == 4 * 2 * len(FRAME_IDS)
+    ok = table[table["sentences"] > 0]
+    assert np.allclose(ok["share"], ok["with_frame"] / ok["sentences"])
+    assert ((ok["low"] <= ok["share"]) & (ok["share"] <= ok["high"])).all()
+    base = table[table["state"] == frames.ALL_SENTENCES].groupby("era")["sentences"].first()
+    assert base.sum() == len(tagged) / len(FRAME_IDS)
+
+
+def test_toponyms_do_not_name_a_state():
+    pairs = frames.state_sentences(SEEDS)
+    china = set(map(tuple, pairs[pairs["state"] == "China"][["unit_id", "sentence"]].to_numpy()))
+    # "...a Code of Conduct in the South China Sea..." names a sea, not China
+    assert ("2015-australia-satake", 110) not in china
+    # "...where the Chinese Navy has been increasing its influence" (also names the sea)
+    assert ("2015-australia-satake", 81) in china
+
+
+def test_wilson_interval():
+    low, high = frames.wilson_interval(0, 14)
+    assert low == pytest.approx(0.0, abs=1e-12) and 0.2 < high < 0.25
+    assert frames.wilson_interval(3, 3)[1] == pytest.approx(1.0)
+    assert all(np.isnan(frames.wilson_interval(0, 0)))
+
+
+def test_cue_counts_cover_every_cue():
+    counts = frames.cue_counts(SEEDS)
+    book = load_codebook()
+    assert len(counts) == sum(len(f.cues) for f in book.frames)
+    assert counts.loc[(counts.frame == "leaders") & (counts.cue == "Abe"), "sentences"].item() > 10
+
+
+# --------------------------------------------------------------------------- validation
+
+def test_validate_against_the_tagger_itself_is_perfect():
+    sample = pd.read_csv(SAMPLE)
+    gold = sample.assign(**{f: [int(f in tag(t)) for t in sample["text"]] for f in FRAME_IDS})
+    table = frames.validate(gold)
+    assert list(table.columns) == frames.VALIDATION_COLUMNS
+    assert list(table["frame"]) == [*FRAME_IDS, "macro", "micro"]
+    present = table[table["gold"].fillna(0) > 0]
+    assert (present[["precision", "recall", "f1"]] == 1).all().all()
+
+
+def test_validate_counts_by_hand():
+    gold = pd.DataFrame({
+        "text": ["Naval exercises.", "Trade and naval exercises.", "Nothing here.", "Abe visited."],
+        **{f: [0, 0, 0, 0] for f in FRAME_IDS},
+    })
+    gold["security"] = [1, 0, 1, 0]   # tagger: 1, 1, 0, 0 -> tp 1, fp 1, fn 1
+    gold["economy"] = [0, 1, 0, 0]    # tagger: 0, 1, 0, 0 -> perfect
+    gold["leaders"] = [0, 0, 0, 0]    # tagger: 0, 0, 0, 1 -> precision 0, recall undefined
+    table = frames.validate(gold).set_index("frame")
+    assert table.loc["security", ["tp", "fp", "fn"]].tolist() == [1, 1, 1]
+    assert table.loc["security", "precision"] == pytest.approx(0.5)
+    assert table.loc["security", "f1"] == pytest.approx(0.5)
+    assert table.loc["economy", "f1"] == 1
+    assert table.loc["leaders", "precision"] == 0 and np.isnan(table.loc["leaders", "recall"])
+    assert np.isnan(table.loc["values", "precision"])  # never coded, never tagged
+    assert table.loc["macro", "precision"] == pytest.approx(np.mean([0.5, 1.0, 0.0]))
+    assert table.loc["micro", "tp"] == 2 and table.loc["micro", "fp"] == 2 and table.loc["micro", "fn"] == 1
+
+
+def test_validate_rejects_bad_gold():
+    gold = pd.DataFrame({"text": ["x"], **{f: [0] for f in FRAME_IDS}})
+    with pytest.raises(ValueError, match="lacks column"):
+        frames.validate(gold.drop(columns="history"))
+    with pytest.raises(ValueError, match="'economy'.*0 or 1"):
+        frames.validate(gold.assign(economy=["yes"]))
+    assert frames.validate(gold.assign(economy=[np.nan]))["frame"].iloc[0] == "security"  # blank counts as 0
+
+
+@pytest.mark.skipif(not GOLD.is_file(), reason="frames_gold.csv not there yet")
+def test_validation_on_the_hand_coded_sample():
+    gold = pd.read_csv(GOLD)
+    sample = pd.read_csv(SAMPLE)
+    assert len(gold) == len(sample) == 160
+    assert gold["text"].tolist() == sample["text"].tolist()
+    table = frames.validate(gold).set_index("frame")
+    # A floor, not a target: the cues were not tuned on this sample.
+    assert table.loc["macro", "f1"] > 0.7
+    assert table.loc["micro", "gold"] == int(gold[list(FRAME_IDS)].to_numpy().sum())
+
+
+# --------------------------------------------------------------------------- codebook page
+
+def test_codebook_table_and_html_escape(tmp_path, codebook_data):
+    codebook_data["frames"][0]["label"] = "Security <script>alert(1)</script>"
+    book = load_codebook(write(tmp_path, codebook_data))
+    table = frames.codebook_table(book)
+    assert list(table["frame"]) == list(FRAME_IDS)
+    html = frames.codebook_html(book)._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<code>militar*</code>" in html
+
+
+def test_codebook_html_shows_cue_counts():
+    html = frames.codebook_html(counts=frames.cue_counts(SEEDS))._repr_html_()
+    assert re.search(r"<code>Abe</code> <span class='framelens-cue-count'>\(\d+\)</span>", html)
