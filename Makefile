@@ -28,7 +28,7 @@ full-book: $(STAMP)
 
 # Debian's Chromium for the browser test (no browser download; apt-get needs root).
 browser:
-	@command -v chromium >/dev/null || { apt-get update && apt-get install -y --no-install-recommends chromium; }
+	@command -v chromium >/dev/null || { apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation; }
 
 # A full book build, then the tests (the browser test reads the built book).
 test: $(STAMP) browser
