@@ -33,7 +33,9 @@ def _executed(output: str) -> list[str]:
 def _build(root: Path) -> tuple[int, str]:
     result = subprocess.run(
         [sys.executable, "-m", "framelens.buildinfo", "build", str(root)],
-        capture_output=True, text=True, env={**os.environ, "FRAMELENS_SEEDS": str(root / "seeds"), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"},
+        capture_output=True, text=True, env={**os.environ, "FRAMELENS_SEEDS": str(root / "seeds"), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+             # the copy's own framelens (and lexicon), not the one installed from the project
+             "PYTHONPATH": str(root / "lib")},
     )
     return result.returncode, result.stdout + result.stderr
 
