@@ -48,6 +48,8 @@ import yaml
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
                       ValidationInfo, field_validator)
 
+from .datafiles import describe
+
 DEFAULT_PATH = Path(__file__).parent / "data" / "frames.yml"
 FRAME_IDS = ("security", "economy", "tech_security", "values", "institutions", "autonomy", "history", "leaders")
 SEED = 20141
@@ -163,18 +165,14 @@ class Codebook(_Strict):
         return self._tagger
 
 
-def _location(loc, data) -> tuple[str, str]:
-    """'frames[3].cues[5]' and, when the location is inside a frame, that frame's id."""
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    frame_id = ""
+def _frame_id(loc, data) -> str:
+    """The id of the frame a location points into ('frames', 3, ...), if any."""
     if len(loc) >= 2 and loc[0] == "frames" and isinstance(loc[1], int):
         try:
-            frame_id = str(data["frames"][loc[1]].get("id", ""))
+            return str(data["frames"][loc[1]].get("id", ""))
         except (KeyError, IndexError, TypeError, AttributeError):
-            frame_id = ""
-    return out or "-", frame_id
+            return ""
+    return ""
 
 
 def load_codebook(path: str | Path | None = None) -> Codebook:
@@ -192,9 +190,9 @@ def load_codebook(path: str | Path | None = None) -> Codebook:
         return Codebook.model_validate({**data, "source": str(path)})
     except ValidationError as exc:
         error = exc.errors()[0]
-        field, frame_id = _location(error["loc"], data)
-        reason = {"missing": "required field is missing", "extra_forbidden": "unknown field"}.get(
-            error["type"], error["msg"].removeprefix("Value error, "))
+        field, reason = describe(error)
+        field = field or "-"
+        frame_id = _frame_id(error["loc"], data)
         if frame_id and field.count(".") >= 1:
             reason = f"in frame {frame_id!r}: {reason}"
         raise CodebookError(path, field, reason) from None

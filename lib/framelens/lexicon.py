@@ -14,6 +14,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .datafiles import describe
+
 DEFAULT_PATH = Path(__file__).parent / "data" / "references.yml"
 FORM_NAMES = ("name", "demonym", "capital", "institution", "leader", "predecessor", "compound_prefix")
 
@@ -118,18 +120,10 @@ class Lexicon(_Strict):
     def matcher(self):
         from .references import Matcher
 
-        cached = self.__dict__.get("_matcher")
-        if cached is None:
-            cached = Matcher(self)
-            object.__setattr__(self, "_matcher", cached) if False else self.__dict__.__setitem__("_matcher", cached)
-        return cached
-
-
-def _location(loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+        # Compiled once per lexicon; the model is frozen, so the cache lives in its __dict__.
+        if "_matcher" not in self.__dict__:
+            self.__dict__["_matcher"] = Matcher(self)
+        return self.__dict__["_matcher"]
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
@@ -146,11 +140,9 @@ def load_lexicon(path: str | Path | None = None) -> Lexicon:
     try:
         return Lexicon.model_validate({**data, "source": str(path)})
     except ValidationError as exc:
-        error = exc.errors()[0]
-        reason = {"missing": "required field is missing", "extra_forbidden": "unknown field"}.get(
-            error["type"], error["msg"].removeprefix("Value error, "))
+        field, reason = describe(exc.errors()[0])
         # Checks across the whole lexicon have no location of their own: name the section.
-        field = _location(error["loc"]) or ("typos.forms" if reason.startswith("typos.forms") else "actors")
+        field = field or ("typos.forms" if reason.startswith("typos.forms") else "actors")
         raise LexiconError(path, field, reason) from None
 
 

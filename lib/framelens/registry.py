@@ -18,6 +18,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .datafiles import describe
+
 REGISTRY_NAME = "sources.yml"
 KINDS = ("event summary", "policy brief", "analysis/op-ed")
 _ID = r"^[a-z0-9][a-z0-9-]*$"
@@ -145,27 +147,6 @@ class LoadedRegistry:
         return self.registry.sources
 
 
-def _location(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _describe(error: dict, data: object) -> tuple[str, str]:
-    loc = tuple(error["loc"])
-    field = _location(loc)
-    kind = error["type"]
-    if kind == "missing":
-        return field, "required field is missing"
-    if kind == "extra_forbidden":
-        return field, "unknown field (not part of the registry schema)"
-    message = error["msg"].removeprefix("Value error, ")
-    if "input" in error and kind not in ("model_type", "list_type"):
-        message += f" (got {error['input']!r})"
-    return field, message
-
-
 class _TextDatesLoader(yaml.SafeLoader):
     """YAML without implicit dates: `2022-13-01` stays text, so the date check can name it."""
 
@@ -189,7 +170,7 @@ def load_registry(seeds_dir: str | Path) -> LoadedRegistry:
     try:
         registry = Registry.model_validate(data)
     except ValidationError as exc:
-        field, reason = _describe(exc.errors()[0], data)
+        field, reason = describe(exc.errors()[0], unknown="unknown field (not part of the registry schema)", show_input=True)
         raise RegistryError(path, field, reason) from None
     seeds = _check_files(path, seeds_dir, registry)
     return LoadedRegistry(path=path, registry=registry, seeds=seeds)

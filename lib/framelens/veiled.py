@@ -13,6 +13,8 @@ import pandas as pd
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from .datafiles import describe
+
 DEFAULT_PATH = Path(__file__).parent / "data" / "veiled.yml"
 
 
@@ -55,12 +57,11 @@ def load_veiled(path: str | None = None) -> VeiledLexicon:
     except yaml.YAMLError as exc:
         raise VeiledError(file, "-", f"not valid YAML: {exc}") from None
     except ValidationError as exc:
-        err = exc.errors()[0]
-        raise VeiledError(file, ".".join(str(p) for p in err["loc"]), err["msg"].removeprefix("Value error, ")) from None
+        raise VeiledError(file, *describe(exc.errors()[0])) from None
     ids = [p.id for p in lexicon.phrases]
     for i, pid in enumerate(ids):
         if pid in ids[:i]:
-            raise VeiledError(file, f"phrases.{i}.id", f"duplicate id {pid!r}")
+            raise VeiledError(file, f"phrases[{i}].id", f"duplicate id {pid!r}")
     return lexicon
 
 
