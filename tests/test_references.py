@@ -245,3 +245,23 @@ def test_cli_rejects_a_directory(tmp_path):
     result = _cli("mentions", str(tmp_path))
     assert result.returncode == 2 and result.stdout == ""
     assert "not a regular file" in result.stderr
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ .'’,_1é-\n(\"")), max_size=60), st.integers(0, 60))
+def test_fast_word_before_agrees_with_its_rule(text, start):
+    """`_word_before` is a hand-written form of the `_WORD_BEFORE` regex: same word, always."""
+    from framelens.references import _WORD_BEFORE, _word_before
+
+    start = min(start, len(text))
+    rule = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    assert _word_before(text, start) == (rule.group(1) if rule else "")
+
+
+def test_word_before_examples():
+    from framelens.references import _word_before
+
+    assert _word_before("said the U.S. US", 14) == "U.S."
+    assert _word_before("LET US", 4) == "LET"
+    assert _word_before("route 66 US", 9) == ""  # a number sits between: no word
+    assert _word_before("Xi's US", 5) == "Xi's"

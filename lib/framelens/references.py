@@ -145,6 +145,17 @@ class Matcher:
         self.exclusions = [re.compile(p) for p in lexicon.not_reference_patterns]
         self.titles = set(lexicon.titles_and_function_words)
         self._seen: dict[str, tuple[_Entry | None, bool]] = {}
+        self.readings: dict[str, tuple[_Entry | None, bool, bool]] = {}
+
+    def reading(self, surface: str) -> tuple[_Entry | None, bool, bool]:
+        """(entry or None if not a reference, is a misspelling, can be read without context)."""
+        found = self.readings.get(surface)
+        if found is None:
+            entry, typo = self.lookup(surface)
+            if entry is not None and entry.actor is None:
+                entry = None
+            found = self.readings[surface] = (entry, typo, entry is not None and entry.simple and not surface.isupper())
+        return found
 
     def lookup(self, surface: str) -> tuple[_Entry | None, bool]:
         """The entry a matched surface stands for, and whether it is a misspelling of it."""
@@ -192,10 +203,40 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return False
 
 
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z'’.]*)\W*$")  # the rule; `_word_before` is its fast form
+_WORD_AFTER = re.compile(r"\W*([A-Za-z][A-Za-z'’.]*)")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_WORD_TAIL = frozenset(_ASCII_LETTERS | {"'", "’", "."})
+
+
+def _word_before(text: str, start: int, window: int = 40) -> str:
+    """What `_WORD_BEFORE.search(text, start - window, start)` finds, as group 1, or "".
+
+    Written out because the search tries every position of the window and was the slowest
+    step of matching "US" (it runs for every all-caps match); this walks back from `start`
+    instead. tests/test_references.py checks the two agree (hypothesis).
+    """
+    low = max(0, start - window)
+    j = start
+    while j > low and not (text[j - 1].isalnum() or text[j - 1] == "_"):
+        j -= 1  # the non-word characters between the word and `start`
+    if j == low or text[j - 1] not in _ASCII_LETTERS:
+        return ""
+    p = j - 1
+    while p > low and text[p - 1] in _WORD_TAIL:
+        p -= 1
+    while text[p] not in _ASCII_LETTERS:
+        p += 1
+    q = j
+    while q < start and text[q] in _WORD_TAIL:
+        q += 1  # trailing "." and apostrophes belong to the word ("U.S.", "Xi's")
+    return text[p:q]
+
+
 def _words_around(text: str, start: int, end: int) -> tuple[str, str]:
-    before = re.search(r"([A-Za-z][A-Za-z'’.]*)\W*$", text[max(0, start - 40):start])
-    after = re.search(r"^\W*([A-Za-z][A-Za-z'’.]*)", text[end:end + 40])
-    return (before.group(1) if before else ""), (after.group(1) if after else "")
+    """The words just before and after a match (within 40 characters)."""
+    after = _WORD_AFTER.match(text, end, end + 40)
+    return _word_before(text, start), (after.group(1) if after else "")
 
 
 def _all_caps(word: str) -> bool:
@@ -222,32 +263,41 @@ def _find(text: str, matcher: Matcher) -> list[tuple]:
     if matcher.exclusions:
         masked += [m.span() for p in matcher.exclusions for m in p.finditer(text)]
     masked = _merge(masked)
-    next_mask = 0
+    next_mask, n_masks = 0, len(masked)
     rows: list[tuple] = []
+    append = rows.append
+    readings = matcher.readings
+    # This loop decides the MB/s (see `make bench`): the common case is kept to a few steps.
     for match in matcher.regex.finditer(text):
         start, end = match.span()
         if start and (text[start - 1].isalnum() or text[start - 1] == "_"):
             continue  # inside a word ("AUSSIE" holds no "US")
-        # Matches come in text order, so one pointer walks the (disjoint, sorted) masks.
-        while next_mask < len(masked) and masked[next_mask][1] <= start:
-            next_mask += 1
-        if next_mask < len(masked) and masked[next_mask][0] < end:
-            continue
+        if n_masks:
+            # Matches come in text order, so one pointer walks the (disjoint, sorted) masks.
+            while next_mask < n_masks and masked[next_mask][1] <= start:
+                next_mask += 1
+            if next_mask < n_masks and masked[next_mask][0] < end:
+                continue
         surface = match.group()
-        entry, typo = matcher.lookup(surface)
-        if entry is None or entry.actor is None:
+        reading = readings.get(surface)
+        if reading is None:
+            reading = matcher.reading(surface)
+        entry, typo, plain = reading
+        if entry is None:
             continue
-        if entry.simple and not surface.isupper():
-            # The common case (a plain name, demonym, capital...): only the compound test.
+        if plain:
+            # A plain name, demonym, capital...: read without context but for the compound test.
             before, after = text[start - 2:start] if start >= 2 else "", text[end:end + 2]
-            compound = (len(before) == 2 and before[1] in _DASH and before[0].isalnum()) or (
-                len(after) == 2 and after[0] in _DASH and (after[1].isalnum() or after[1] == "\n"))
-            form = "compound" if compound and entry.form == "name" else entry.form
-            rows.append((entry.actor, form, surface, start, end, entry.text, typo))
+            if entry.form == "name" and (
+                    (len(before) == 2 and before[1] in _DASH and before[0].isalnum())
+                    or (len(after) == 2 and after[0] in _DASH and (after[1].isalnum() or after[1] == "\n"))):
+                append((entry.actor, "compound", surface, start, end, entry.text, typo))
+            else:
+                append((entry.actor, entry.form, surface, start, end, entry.text, typo))
             continue
         row = _classify(text, start, end, surface, entry, matcher)
         if row is not None:
-            rows.append(row[:-1] + (typo,))
+            append(row[:-1] + (typo,))
     return rows
 
 
