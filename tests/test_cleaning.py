@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import SEEDS
 from framelens.cleaning import Cleaned, clean_inline, clean_lines
@@ -344,3 +345,36 @@ def test_seed_line_of_first_and_last_characters():
     assert unit.text.startswith("Indo-Japan Security Cooperation\n\nIndo-Japan relations are embedded in history.")
     assert unit.seed_line(0) == 4
     assert unit.seed_line(unit.text.index("Indo-Japan relations")) == 9
+
+
+_MARKUP_ALPHABET = list("ab Z1_*\\[]()<>/&;#.:'’“\t\u00a0\u00adhtpsfw") + ["http://", "www.", "<sup>", "</sup>", "&amp;", "](", "  "]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_MARKUP_ALPHABET), max_size=30).map("".join))
+def test_markup_scan_finds_what_the_rule_finds(line):
+    """`_markup` jumps between trigger characters; it must find exactly `_INLINE.finditer`'s matches."""
+    from framelens.cleaning import _INLINE, _markup
+
+    fast = [(m.span(), m.lastgroup) for m in _markup(line)]
+    assert fast == [(m.span(), m.lastgroup) for m in _INLINE.finditer(line)]
+
+
+def test_cleaning_is_unchanged_on_every_seed_line():
+    """Every seed line cleans to the same text and origins as the straightforward rule gives."""
+    for path in sorted(SEEDS.glob("*.txt")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+            fast = clean_inline(line, 10)
+            slow = _clean_with_rule(line, 10)
+            assert (fast.text, fast.origin) == (slow.text, slow.origin), (path.name, number + 1)
+
+
+def _clean_with_rule(line: str, offset: int) -> Cleaned:
+    """clean_inline as first written: every alternative tried at every character."""
+    from unittest import mock
+
+    from framelens import cleaning
+
+    with mock.patch.object(cleaning, "_markup", cleaning._INLINE.finditer), \
+            mock.patch.object(cleaning, "_UNTIDY", mock.Mock(search=lambda text: True)):
+        return cleaning.clean_inline(line, offset)

@@ -29,11 +29,32 @@ _INLINE = re.compile(
     | (?P<entity>&(?:amp|lt|gt|quot|apos|nbsp|\#\d{1,6});)            # HTML entity
     | (?P<escape>\\+(?=[^\sA-Za-z0-9]))                               # markdown escapes
     | (?P<emph>\*{1,3}|(?<!\w)_{1,2}(?=\w)|(?<=\w)_{1,2}(?!\w))       # emphasis markers
-    | (?P<space>\s+)
+    | (?P<space>(?:[^\S ]|\x20(?=\s))\s*)                         # whitespace but a lone space
     | (?P<char>[‘’‚‛′“”„‟″«»\u00ad])                                  # quotes, soft hyphen
     """,
     re.VERBOSE,
 )
+# Every alternative of _INLINE starts with one of these: `_markup` jumps from one to the next
+# instead of trying a dozen alternatives at every character (2x faster cleaning).
+_TRIGGER = re.compile(r"[\[<&\\*_‘’‚‛′“”„‟″«»\u00ad]|[^\S ]|\x20(?=\s)|https?://|ftp://|www\.")
+
+
+def _markup(line: str):
+    """The matches `_INLINE.finditer(line)` yields (tests/test_cleaning.py checks they agree)."""
+    pos = 0
+    search, match = _TRIGGER.search, _INLINE.match
+    while True:
+        trigger = search(line, pos)
+        if trigger is None:
+            return
+        found = match(line, trigger.start())
+        if found is None:
+            pos = trigger.start() + 1
+        else:
+            yield found
+            pos = found.end()
+
+
 _CHAR_MAP = {
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
     "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
@@ -81,7 +102,7 @@ def clean_inline(line: str, offset: int = 0) -> Cleaned:
     """Clean one line of seed text that starts at seed offset `offset`."""
     out = Cleaned()
     pos = 0
-    for match in _INLINE.finditer(line):
+    for match in _markup(line):
         out.append(line[pos:match.start()], offset + pos, exact=True)
         pos = match.end()
         kind = match.lastgroup
@@ -107,9 +128,14 @@ def clean_inline(line: str, offset: int = 0) -> Cleaned:
     return _tidy(out)
 
 
+_UNTIDY = re.compile(r"^ | $|  | [.,;:!?)]")
+
+
 def _tidy(cleaned: Cleaned) -> Cleaned:
     """Undo the gaps dropped markup leaves: doubled spaces, space before punctuation, ". ."."""
     text, origin = cleaned.text, cleaned.origin
+    if not _UNTIDY.search(text):
+        return cleaned  # nothing below would change (most lines): skip the walk over characters
     keep: list[int] = []
     for i, ch in enumerate(text):
         last = text[keep[-1]] if keep else ""
