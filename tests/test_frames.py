@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 import yaml
 
 from conftest import PROJECT, SEEDS
@@ -505,3 +506,24 @@ def test_codebook_table_and_html_escape(tmp_path, codebook_data):
 def test_codebook_html_shows_cue_counts():
     html = frames.codebook_html(counts=frames.cue_counts(SEEDS))._repr_html_()
     assert re.search(r"<code>Abe</code> <span class='framelens-cue-count'>\(\d+\)</span>", html)
+
+
+_WORDS = ["security", "Security", "SECURITY", "trade", "Abe", "values", "ally", "allies", "é", "É", "’", " ", "-", "ö",
+          "İ", "ı", "ſ", "\u212a", "K", "2", "x"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.sampled_from(_WORDS), max_size=12).map("".join))
+def test_lower_cased_scan_finds_what_the_case_blind_scan_finds(text):
+    """Candidate tokens from the lower-cased text (the fast path) are those found ignoring case."""
+    tagger = frames.codebook().tagger()
+    fast = [(m.span(), m.group().lower()) for m in tagger._tokens(text)]
+    assert fast == [(m.span(), m.group().lower()) for m in tagger.candidates_any_case.finditer(text)]
+
+
+def test_case_traps_keep_the_case_blind_scan():
+    tagger = frames.codebook().tagger()
+    # The Kelvin sign lower-cases to "k" but "İ" lower-cases to two characters: offsets would
+    # shift after it, so such text is scanned ignoring case instead.
+    assert [m.span() for m in tagger._tokens("İ security")] == [(2, 10)]
+    assert tag("İ security") == tag("I security")

@@ -268,6 +268,7 @@ class _Entry:
         self.frame, self.cue, self.exclude, self.regex, self.lead = frame, cue, exclude, regex, lead
 
 
+_CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K (Kelvin sign)
 _LOOKBACK = 60  # characters before its anchor word in which a phrase's leading function words may sit
 
 
@@ -325,6 +326,7 @@ class Tagger:
                 self._add(frame.id, phrase, exclude=True)
         self.has_excludes = {f.id for f in book.frames if f.exclude_phrases}
         self.prefix_tuple = tuple(self.prefixes)
+        self.plans: dict[str, tuple[_Entry, ...]] = {}
         # Only tokens that can start a cue or an excluded phrase are visited: one regex finds
         # them (a trie of the first words, so the engine checks a letter, not every key, at
         # each position).
@@ -351,20 +353,33 @@ class Tagger:
         for form in dict.fromkeys(_TOKEN.match(f).group().lower() for f in forms):
             self.index.setdefault(form, []).append(entry)
 
+    def _plan(self, token: str) -> tuple[_Entry, ...]:
+        """The entries a candidate token may start (kept per token: the same words recur)."""
+        word = token.lower()
+        entries = list(self.index.get(word, ()))
+        if self.prefix_tuple and word.startswith(self.prefix_tuple):
+            entries += [e for p, es in self.prefixes.items() if word.startswith(p) for e in es]
+        plan = self.plans[token] = tuple(entries)
+        return plan
+
+    def _tokens(self, text: str):
+        """The candidate tokens of `text`: words that may start a cue or an excluded phrase."""
+        # Matching the lower-cased text finds what matching ignoring case finds, at the same
+        # offsets, and is faster, except with the four characters below: the only ones whose
+        # lower case is not one character or that match an ASCII letter ignoring case.
+        if not _CASE_TRAPS.search(text):
+            return self.candidates.finditer(text.lower())
+        return self.candidates_any_case.finditer(text)
+
     def _scan(self, sentence: str, skip: set[str]):
         """(entry, start, end) of every cue and excluded phrase found, in text order; frames
         in `skip` (a set the caller may grow while scanning) are not looked for."""
-        index, prefixes, prefix_tuple = self.index, self.prefixes, self.prefix_tuple
-        # Lower-casing an ASCII sentence keeps every offset; otherwise match ignoring case.
-        if sentence.isascii():
-            tokens = self.candidates.finditer(sentence.lower())
-        else:
-            tokens = self.candidates_any_case.finditer(sentence)
-        for token in tokens:
-            word = token.group().lower()
-            entries = index.get(word)
-            if prefix_tuple and word.startswith(prefix_tuple):
-                entries = list(entries or []) + [e for p, es in prefixes.items() if word.startswith(p) for e in es]
+        plans = self.plans
+        for token in self._tokens(sentence):
+            word = token.group()
+            entries = plans.get(word)
+            if entries is None:
+                entries = self._plan(word)
             if not entries:
                 continue
             start = token.start()
