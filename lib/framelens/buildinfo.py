@@ -16,7 +16,7 @@ When neither the dependencies nor the pages changed, `build` does not start Jupy
 from __future__ import annotations
 
 import hashlib
-import shutil
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -36,6 +36,7 @@ DEPENDENCIES = (
 )
 PAGES = ("*.md", "chapters/*.md")
 RECORD = Path("_build") / ".framelens-dependencies.sha256"
+JOBS = max(1, min(4, os.cpu_count() or 1))  # chapters executed at once
 
 
 def dependency_files(root: Path) -> list[Path]:
@@ -86,8 +87,8 @@ def build(root: str | Path = ".", full: bool = False, quiet: bool = False) -> in
     print("framelens: dependencies changed (or first build): every chapter runs" if state == "all"
           else "framelens: dependencies unchanged: only edited chapters run")
     record.unlink(missing_ok=True)  # a failed build must not look up to date
-    book = shutil.which("jupyter-book") or str(Path(sys.executable).with_name("jupyter-book"))
-    command = [book, "build", str(root), "-W", "-n", "--keep-going"] + (["--all"] if state == "all" else [])
+    command = [sys.executable, "-m", "framelens.buildinfo", "jupyter-book", str(JOBS),
+               "build", str(root), "-W", "-n", "--keep-going"] + (["--all"] if state == "all" else [])
     result = subprocess.run(command, stdout=subprocess.DEVNULL if quiet else None)
     if result.returncode == 0:
         record.parent.mkdir(parents=True, exist_ok=True)
@@ -95,8 +96,31 @@ def build(root: str | Path = ".", full: bool = False, quiet: bool = False) -> in
     return result.returncode
 
 
+def jupyter_book(jobs: int, args: list[str]) -> int:
+    """`jupyter-book ARGS`, with Sphinx reading (and executing) `jobs` chapters at a time.
+
+    Jupyter Book 1's command line has no option for Sphinx's parallel jobs, though its
+    `build_sphinx` takes one; this sets it. Chapters are independent notebooks, so running
+    them side by side changes nothing in their output (tests/test_book.py builds twice and
+    compares every table and figure byte for byte).
+    """
+    import functools
+
+    import jupyter_book.sphinx
+    from jupyter_book.cli.main import main as jupyter_book_main
+
+    jupyter_book.sphinx.build_sphinx = functools.partial(jupyter_book.sphinx.build_sphinx, jobs=jobs)
+    try:
+        jupyter_book_main(args, standalone_mode=False)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["jupyter-book"]:
+        return jupyter_book(int(args[1]), args[2:])
     command = args[0] if args else "check"
     full = "--full" in args
     rest = [a for a in args[1:] if a != "--full"]

@@ -78,7 +78,16 @@ _NOT_AN_END = re.compile(r"(?:^|[\s(])(?:Sh|Shri|Smt|Col|Lt|Gen|Adm|Brig|Maj|Cap
 
 @lru_cache(maxsize=100_000)
 def split_sentences(text: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) spans of the sentences in `text`, in order, without outer whitespace."""
+    """(start, end) spans of the sentences in `text`, in order, without outer whitespace.
+
+    Remembered per text: the book splits the same units again and again. Streaming
+    (`framelens.stream`) calls `sentence_spans`, which remembers nothing.
+    """
+    return sentence_spans(text)
+
+
+def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """`split_sentences` without the cache."""
     spans = []
     cursor = 0
     for segment in _SEGMENTER.segment(text) if text.strip() else []:

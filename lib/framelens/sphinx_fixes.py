@@ -91,5 +91,12 @@ class AuthorYearStyle(_Unsrt):
 
 def setup(app):
     register_plugin("pybtex.style.formatting", "framelens", AuthorYearStyle)
+    # Jupyter Book loads sphinx_multitoc_numbering, which does not say whether it is safe for
+    # parallel reading, so Sphinx reads (and executes) the chapters one at a time. It is safe:
+    # it only patches how section numbers are assigned, in the main process after reading
+    # (and the book turns it off: use_multitoc_numbering false). Saying so lets `make book`
+    # execute chapters on every core (buildinfo.JOBS).
+    app.setup_extension("sphinx_multitoc_numbering")
+    app.extensions["sphinx_multitoc_numbering"].parallel_read_safe = True
     app.connect("html-page-context", dedupe_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "version": "1"}

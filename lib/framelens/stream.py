@@ -1,0 +1,138 @@
+"""The book's measures over a directory of texts of any size, one paragraph in memory at a time.
+
+`analyse_directory` reads every file of a directory paragraph by paragraph
+(`iter_paragraphs`), and for each paragraph runs the same steps as the book:
+
+1. cleaning: `cleaning.clean_inline` on each line, lines joined by a space;
+2. sentence splitting: `sentences.sentence_spans` (pysbd, without the book's cache);
+3. reference matching: the lexicon's matcher (`references.find_mentions` without the table);
+4. frame tagging: `frames.Tagger.tag` on each sentence.
+
+Only counts are kept, so memory does not grow with the corpus. Registry-specific steps (unit
+spans, removed boilerplate, headings, PDF layout) need `seeds/sources.yml` and are not applied:
+a directory is read as plain paragraphs. `make bench` times each step (`timings`).
+
+Results (`DirectoryCounts`), tidy tables:
+
+- `files`: file, bytes, paragraphs, sentences, words
+- `mentions`: file, actor, form, mentions (actor "toponym" rows are place names, not references)
+- `frames`: file, frame, sentences (sentences carrying the frame)
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .cleaning import clean_inline, count_words
+from .sentences import sentence_spans
+
+STAGES = ("reading", "cleaning", "splitting", "matching", "tagging")
+FILE_COLUMNS = ["file", "bytes", "paragraphs", "sentences", "words"]
+MENTION_COLUMNS = ["file", "actor", "form", "mentions"]
+FRAME_COLUMNS = ["file", "frame", "sentences"]
+
+
+@dataclass
+class DirectoryCounts:
+    files: pd.DataFrame
+    mentions: pd.DataFrame
+    frames: pd.DataFrame
+
+
+def analyse_directory(directory: str | Path, pattern: str = "*.txt", *, lexicon=None, book=None,
+                      timings: dict[str, float] | None = None) -> DirectoryCounts:
+    """Clean, split, match and tag every paragraph of every file matching `pattern`.
+
+    `timings`, if given, receives the seconds spent in each of `STAGES` (added to what it
+    holds). Files are read in name order; a file that is not UTF-8 raises UnicodeDecodeError
+    naming it.
+    """
+    from .frames import _tagger
+    from .references import _find, _matcher
+
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise NotADirectoryError(f"{directory}: not a directory")
+    matcher, tagger = _matcher(lexicon), _tagger(book)
+    clock = time.perf_counter
+    spent = dict.fromkeys(STAGES, 0.0)
+    file_rows, mentions, frames = [], Counter(), Counter()
+    for path in sorted(directory.glob(pattern)):
+        if not path.is_file():
+            continue
+        n_paragraphs = n_sentences = n_words = 0
+        paragraphs = iter_paragraphs(path)
+        while True:
+            t0 = clock()
+            try:
+                _, paragraph = next(paragraphs)
+            except StopIteration:
+                spent["reading"] += clock() - t0
+                break
+            except UnicodeDecodeError as exc:
+                raise UnicodeDecodeError(exc.encoding, exc.object, exc.start, exc.end,
+                                         f"{path}: {exc.reason}") from None
+            t1 = clock()
+            text = " ".join(clean_inline(line).text for line in paragraph.splitlines())
+            t2 = clock()
+            spans = sentence_spans(text)
+            t3 = clock()
+            for actor, form, *_ in _find(text, matcher):
+                mentions[path.name, actor, form] += 1
+            t4 = clock()
+            for start, end in spans:
+                for frame in tagger.tag(text[start:end]):
+                    frames[path.name, frame] += 1
+            t5 = clock()
+            spent["reading"] += t1 - t0
+            spent["cleaning"] += t2 - t1
+            spent["splitting"] += t3 - t2
+            spent["matching"] += t4 - t3
+            spent["tagging"] += t5 - t4
+            n_paragraphs += 1
+            n_sentences += len(spans)
+            n_words += count_words(text)
+        file_rows.append((path.name, path.stat().st_size, n_paragraphs, n_sentences, n_words))
+    if timings is not None:
+        for stage, seconds in spent.items():
+            timings[stage] = timings.get(stage, 0.0) + seconds
+    return DirectoryCounts(
+        files=pd.DataFrame(file_rows, columns=FILE_COLUMNS),
+        mentions=_table(mentions, MENTION_COLUMNS),
+        frames=_table(frames, FRAME_COLUMNS),
+    )
+
+
+def iter_paragraphs(path: str | Path, max_chars: int = 1_000_000):
+    """Stream a text file as (first_line, paragraph) pairs without reading it whole.
+
+    A paragraph ends at a blank line, or after `max_chars` characters at a line end, so a file
+    larger than memory is processed in bounded pieces. Lines are decoded as UTF-8 (strict).
+    """
+    lines: list[str] = []
+    size = 0
+    first = 1
+    with open(path, encoding="utf-8") as stream:
+        for number, line in enumerate(stream, start=1):
+            if not line.strip() or size >= max_chars:
+                if lines:
+                    yield first, "".join(lines)
+                lines, size = [], 0
+                if not line.strip():
+                    first = number + 1
+                    continue
+                first = number
+            lines.append(line)
+            size += len(line)
+    if lines:
+        yield first, "".join(lines)
+
+
+def _table(counts: Counter, columns: list[str]) -> pd.DataFrame:
+    rows = [(*key, n) for key, n in sorted(counts.items())]
+    return pd.DataFrame(rows, columns=columns).astype({columns[-1]: "int64"})
