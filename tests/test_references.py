@@ -11,6 +11,7 @@ import pytest
 import yaml
 from hypothesis import given, settings, strategies as st
 
+from conftest import SEEDS
 from framelens.lexicon import DEFAULT_PATH, LexiconError, load_lexicon
 from framelens.references import count_mentions, find_mentions, kwic, mentions_table, section_effect
 from framelens.validation import (
@@ -265,3 +266,37 @@ def test_word_before_examples():
     assert _word_before("LET US", 4) == "LET"
     assert _word_before("route 66 US", 9) == ""  # a number sits between: no word
     assert _word_before("Xi's US", 5) == "Xi's"
+
+
+def _paragraph_texts() -> list[str]:
+    from framelens.cleaning import clean_inline
+    from framelens.stream import iter_paragraphs
+
+    return [" ".join(clean_inline(line).text for line in paragraph.splitlines())
+            for path in sorted(SEEDS.glob("*.txt")) for _, paragraph in iter_paragraphs(path)]
+
+
+def test_matching_texts_together_equals_matching_each_alone():
+    """`find_in_texts` (one pass over joined paragraphs) gives each paragraph exactly its own rows."""
+    from framelens.references import _find, _matcher, find_in_texts
+
+    texts = _paragraph_texts()
+    matcher = _matcher(None)
+    alone = [_find(text, matcher) for text in texts]
+    assert find_in_texts(texts) == alone
+    assert sum(map(len, alone)) > 400  # the seeds' references are all in there
+
+
+_EDGE_PIECES = ["China", "China-", "-China", "US", "LET US", "the US", "United", "States", "Mr", "Putin", "Jr.",
+                "Donald Trump", "<b", ">", "http://x.org/", "US-2", " ", ". ", "-", "Xi's", "WASHINGTON", "0", "'"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_EDGE_PIECES), max_size=6).map("".join), min_size=1, max_size=5))
+def test_matching_texts_together_never_reads_across_texts(texts):
+    """Edges that a rule reads (dashes, words before and after, tags, URLs, two-word names) at
+    the start and end of texts: matched together, each text still gets what it gets alone."""
+    from framelens.references import _find, _matcher, find_in_texts
+
+    matcher = _matcher(None)
+    assert find_in_texts(texts) == [_find(text, matcher) for text in texts]

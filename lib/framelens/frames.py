@@ -326,7 +326,7 @@ class Tagger:
                 self._add(frame.id, phrase, exclude=True)
         self.has_excludes = {f.id for f in book.frames if f.exclude_phrases}
         self.prefix_tuple = tuple(self.prefixes)
-        self.plans: dict[str, tuple[_Entry, ...]] = {}
+        self.plans: dict[str, tuple[tuple[_Entry, ...], frozenset[str], tuple[_Entry, ...]]] = {}
         # Only tokens that can start a cue or an excluded phrase are visited: one regex finds
         # them (a trie of the first words, so the engine checks a letter, not every key, at
         # each position).
@@ -353,13 +353,18 @@ class Tagger:
         for form in dict.fromkeys(_TOKEN.match(f).group().lower() for f in forms):
             self.index.setdefault(form, []).append(entry)
 
-    def _plan(self, token: str) -> tuple[_Entry, ...]:
-        """The entries a candidate token may start (kept per token: the same words recur)."""
+    def _plan(self, token: str) -> tuple[tuple[_Entry, ...], frozenset[str], tuple[_Entry, ...]]:
+        """For a candidate token (kept per token: the same words recur): the entries it may
+        start; the frames it settles by itself (one-word cues of frames without excluded
+        phrases); and the other entries, which need a closer look."""
         word = token.lower()
         entries = list(self.index.get(word, ()))
         if self.prefix_tuple and word.startswith(self.prefix_tuple):
             entries += [e for p, es in self.prefixes.items() if word.startswith(p) for e in es]
-        plan = self.plans[token] = tuple(entries)
+        settles = frozenset(e.frame for e in entries
+                            if e.regex is None and not e.exclude and e.frame not in self.has_excludes)
+        rest = tuple(e for e in entries if not (e.frame in settles and e.regex is None and not e.exclude))
+        plan = self.plans[token] = (tuple(entries), settles, rest)
         return plan
 
     def _tokens(self, text: str):
@@ -377,29 +382,13 @@ class Tagger:
         plans = self.plans
         for token in self._tokens(sentence):
             word = token.group()
-            entries = plans.get(word)
-            if entries is None:
-                entries = self._plan(word)
-            if not entries:
-                continue
-            start = token.start()
+            plan = plans.get(word)
+            entries = (plan or self._plan(word))[0]
             for entry in entries:
-                if entry.frame in skip:
-                    continue
-                if entry.regex is None:
-                    yield entry, start, token.end()
-                elif not entry.lead:
-                    match = entry.regex.match(sentence, start)
-                    if match is not None:
-                        yield entry, start, match.end()
-                else:
-                    # the phrase starts before this token: find it in the stretch before
-                    for match in entry.regex.finditer(sentence, max(0, start - _LOOKBACK)):
-                        if match.start() > start:
-                            break
-                        if match.end() > start:
-                            yield entry, match.start(), match.end()
-                            break
+                if entry.frame not in skip:
+                    span = _locate(entry, sentence, token)
+                    if span is not None:
+                        yield entry, span[0], span[1]
 
     def matches(self, sentence: str) -> list[tuple[str, str, int, int]]:
         """(frame, cue, start, end) of every cue occurrence that counts, in text order."""
@@ -417,15 +406,26 @@ class Tagger:
         confirmed: set[str] = set()
         cues: dict[str, list[tuple[int, int]]] = {}
         excluded: dict[str, list[tuple[int, int]]] = {}
+        plans, has_excludes = self.plans, self.has_excludes
         # A frame without excluded phrases is settled by its first cue and not looked for
-        # again; the others are settled at the end.
-        for entry, start, end in self._scan(sentence, confirmed):
-            if entry.exclude:
-                excluded.setdefault(entry.frame, []).append((start, end))
-            elif entry.frame in self.has_excludes:
-                cues.setdefault(entry.frame, []).append((start, end))
-            else:
-                confirmed.add(entry.frame)
+        # again; the others are settled at the end. (This is `_scan` with the commonest case,
+        # a one-word cue that settles its frame, taken first: tagging is the hot loop.)
+        for token in self._tokens(sentence):
+            plan = plans.get(token.group()) or self._plan(token.group())
+            if plan[1]:
+                confirmed |= plan[1]
+            for entry in plan[2]:
+                if entry.frame in confirmed:
+                    continue
+                span = _locate(entry, sentence, token)
+                if span is None:
+                    continue
+                if entry.exclude:
+                    excluded.setdefault(entry.frame, []).append(span)
+                elif entry.frame in has_excludes:
+                    cues.setdefault(entry.frame, []).append(span)
+                else:
+                    confirmed.add(entry.frame)
         for frame, spans in cues.items():
             out = excluded.get(frame, ())
             if any(not any(a < e and s < b for a, b in out) for s, e in spans):
@@ -448,6 +448,23 @@ class Tagger:
                 kept = [s for s in unique if not any(a <= s[0] and s[1] <= b and (a, b) != s for a, b in unique)]
                 out[frame] = [sentence[a:b] for a, b in kept]
         return out
+
+
+def _locate(entry: _Entry, sentence: str, token: re.Match) -> tuple[int, int] | None:
+    """Where `entry` occurs at this candidate token of `sentence`, if it does."""
+    start = token.start()
+    if entry.regex is None:
+        return start, token.end()
+    if not entry.lead:
+        match = entry.regex.match(sentence, start)
+        return (start, match.end()) if match is not None else None
+    # the phrase starts before this token: find it in the stretch before
+    for match in entry.regex.finditer(sentence, max(0, start - _LOOKBACK)):
+        if match.start() > start:
+            return None
+        if match.end() > start:
+            return match.start(), match.end()
+    return None
 
 
 def _tagger(book: Codebook | None) -> Tagger:

@@ -31,6 +31,7 @@ import pandas as pd
 from .cleaning import clean_inline, count_words
 from .sentences import sentence_spans
 
+BATCH_CHARS = 262_144  # clean text matched per call (memory stays a batch, not a file)
 STAGES = ("reading", "cleaning", "splitting", "matching", "tagging")
 FILE_COLUMNS = ["file", "bytes", "paragraphs", "sentences", "words"]
 MENTION_COLUMNS = ["file", "actor", "form", "mentions"]
@@ -53,12 +54,12 @@ def analyse_directory(directory: str | Path, pattern: str = "*.txt", *, lexicon=
     naming it.
     """
     from .frames import _tagger
-    from .references import _find, _matcher
+    from .references import find_in_texts
 
     directory = Path(directory)
     if not directory.is_dir():
         raise NotADirectoryError(f"{directory}: not a directory")
-    matcher, tagger = _matcher(lexicon), _tagger(book)
+    tagger = _tagger(book)
     clock = time.perf_counter
     spent = dict.fromkeys(STAGES, 0.0)
     file_rows, mentions, frames = [], Counter(), Counter()
@@ -66,37 +67,32 @@ def analyse_directory(directory: str | Path, pattern: str = "*.txt", *, lexicon=
         if not path.is_file():
             continue
         n_paragraphs = n_sentences = n_words = 0
-        paragraphs = iter_paragraphs(path)
-        while True:
+        # Each step runs over a batch of paragraphs (~64k characters) before the next starts:
+        # one matcher call per batch, and each step's tables stay in the CPU cache (interleaving
+        # the steps paragraph by paragraph made tagging and cleaning half as fast).
+        for paragraphs, seconds in _batches(path, BATCH_CHARS):
             t0 = clock()
-            try:
-                _, paragraph = next(paragraphs)
-            except StopIteration:
-                spent["reading"] += clock() - t0
-                break
-            except UnicodeDecodeError as exc:
-                raise UnicodeDecodeError(exc.encoding, exc.object, exc.start, exc.end,
-                                         f"{path}: {exc.reason}") from None
+            texts = [" ".join(clean_inline(line).text for line in paragraph.splitlines()) for paragraph in paragraphs]
             t1 = clock()
-            text = " ".join(clean_inline(line).text for line in paragraph.splitlines())
+            spans = [sentence_spans(text) for text in texts]
             t2 = clock()
-            spans = sentence_spans(text)
+            for rows in find_in_texts(texts, lexicon):
+                for actor, form, *_ in rows:
+                    mentions[path.name, actor, form] += 1
             t3 = clock()
-            for actor, form, *_ in _find(text, matcher):
-                mentions[path.name, actor, form] += 1
+            for text, text_spans in zip(texts, spans):
+                for start, end in text_spans:
+                    for frame in tagger.tag(text[start:end]):
+                        frames[path.name, frame] += 1
             t4 = clock()
-            for start, end in spans:
-                for frame in tagger.tag(text[start:end]):
-                    frames[path.name, frame] += 1
-            t5 = clock()
-            spent["reading"] += t1 - t0
-            spent["cleaning"] += t2 - t1
-            spent["splitting"] += t3 - t2
-            spent["matching"] += t4 - t3
-            spent["tagging"] += t5 - t4
-            n_paragraphs += 1
-            n_sentences += len(spans)
-            n_words += count_words(text)
+            spent["reading"] += seconds
+            spent["cleaning"] += t1 - t0
+            spent["splitting"] += t2 - t1
+            spent["matching"] += t3 - t2
+            spent["tagging"] += t4 - t3
+            n_paragraphs += len(texts)
+            n_sentences += sum(map(len, spans))
+            n_words += sum(map(count_words, texts))
         file_rows.append((path.name, path.stat().st_size, n_paragraphs, n_sentences, n_words))
     if timings is not None:
         for stage, seconds in spent.items():
@@ -131,6 +127,32 @@ def iter_paragraphs(path: str | Path, max_chars: int = 1_000_000):
             size += len(line)
     if lines:
         yield first, "".join(lines)
+
+
+def _batches(path: Path, max_chars: int):
+    """(paragraphs, seconds spent reading them): `iter_paragraphs` in batches of about
+    `max_chars` characters. A file that is not UTF-8 raises UnicodeDecodeError naming it."""
+    paragraphs = iter_paragraphs(path)
+    batch: list[str] = []
+    size = 0
+    seconds = 0.0
+    while True:
+        started = time.perf_counter()
+        try:
+            _, paragraph = next(paragraphs)
+        except StopIteration:
+            break
+        except UnicodeDecodeError as exc:
+            raise UnicodeDecodeError(exc.encoding, exc.object, exc.start, exc.end, f"{path}: {exc.reason}") from None
+        finally:
+            seconds += time.perf_counter() - started
+        batch.append(paragraph)
+        size += len(paragraph)
+        if size >= max_chars:
+            yield batch, seconds
+            batch, size, seconds = [], 0, 0.0
+    if batch:
+        yield batch, seconds
 
 
 def _table(counts: Counter, columns: list[str]) -> pd.DataFrame:
