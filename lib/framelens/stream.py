@@ -1,11 +1,13 @@
-"""The book's measures over a directory of texts of any size, one paragraph in memory at a time.
+"""The book's measures over a directory of texts of any size, one batch of paragraphs in memory.
 
 `analyse_directory` reads every file of a directory paragraph by paragraph
-(`iter_paragraphs`), and for each paragraph runs the same steps as the book:
+(`iter_paragraphs`), in batches of about `BATCH_CHARS` characters, and runs on each
+paragraph the same steps as the book:
 
 1. cleaning: `cleaning.clean_inline` on each line, lines joined by a space;
 2. sentence splitting: `sentences.sentence_spans` (pysbd, without the book's cache);
-3. reference matching: the lexicon's matcher (`references.find_mentions` without the table);
+3. reference matching: the lexicon's matcher (`references.find_in_texts`: the rows
+   `find_mentions` gives each paragraph);
 4. frame tagging: `frames.Tagger.tag` on each sentence.
 
 Only counts are kept, so memory does not grow with the corpus. Registry-specific steps (unit
@@ -31,7 +33,7 @@ import pandas as pd
 from .cleaning import clean_inline, count_words
 from .sentences import sentence_spans
 
-BATCH_CHARS = 262_144  # clean text matched per call (memory stays a batch, not a file)
+BATCH_CHARS = 262_144  # characters of text per batch: memory holds a batch, never a file
 STAGES = ("reading", "cleaning", "splitting", "matching", "tagging")
 FILE_COLUMNS = ["file", "bytes", "paragraphs", "sentences", "words"]
 MENTION_COLUMNS = ["file", "actor", "form", "mentions"]
@@ -67,7 +69,7 @@ def analyse_directory(directory: str | Path, pattern: str = "*.txt", *, lexicon=
         if not path.is_file():
             continue
         n_paragraphs = n_sentences = n_words = 0
-        # Each step runs over a batch of paragraphs (~64k characters) before the next starts:
+        # Each step runs over a whole batch of paragraphs before the next starts:
         # one matcher call per batch, and each step's tables stay in the CPU cache (interleaving
         # the steps paragraph by paragraph made tagging and cleaning half as fast).
         for paragraphs, seconds in _batches(path, BATCH_CHARS):
