@@ -44,11 +44,10 @@ from typing import Annotated, Iterable
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
                       ValidationInfo, field_validator)
 
-from .datafiles import describe
+from .datafiles import describe, read_yaml
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "frames.yml"
 FRAME_IDS = ("security", "economy", "tech_security", "values", "institutions", "autonomy", "history", "leaders")
@@ -178,14 +177,7 @@ def _frame_id(loc, data) -> str:
 def load_codebook(path: str | Path | None = None) -> Codebook:
     """Read and validate a codebook file (the packaged `data/frames.yml` by default)."""
     path = Path(path) if path is not None else DEFAULT_PATH
-    if not path.is_file():
-        raise CodebookError(path, "-", "codebook file not found")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise CodebookError(path, "-", f"not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise CodebookError(path, "-", "the codebook must be a mapping with 'version' and 'frames'")
+    data = read_yaml(path, CodebookError, "codebook", mapping="with 'version' and 'frames'")
     try:
         return Codebook.model_validate({**data, "source": str(path)})
     except ValidationError as exc:

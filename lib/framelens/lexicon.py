@@ -11,10 +11,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .datafiles import describe
+from .datafiles import describe, read_yaml
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "references.yml"
 FORM_NAMES = ("name", "demonym", "capital", "institution", "leader", "predecessor", "compound_prefix")
@@ -129,14 +128,7 @@ class Lexicon(_Strict):
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
     """Read and validate a lexicon file (the packaged one by default)."""
     path = Path(path) if path is not None else DEFAULT_PATH
-    if not path.is_file():
-        raise LexiconError(path, "-", "lexicon file not found")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise LexiconError(path, "-", f"not valid YAML: {exc}") from None
-    if not isinstance(data, dict):
-        raise LexiconError(path, "-", "the lexicon must be a mapping with an 'actors' key")
+    data = read_yaml(path, LexiconError, "lexicon", mapping="with an 'actors' key")
     try:
         return Lexicon.model_validate({**data, "source": str(path)})
     except ValidationError as exc:

@@ -18,7 +18,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .datafiles import describe
+from .datafiles import describe, read_yaml
 
 REGISTRY_NAME = "sources.yml"
 KINDS = ("event summary", "policy brief", "analysis/op-ed")
@@ -161,12 +161,7 @@ def load_registry(seeds_dir: str | Path) -> LoadedRegistry:
     """Read and validate `seeds_dir/sources.yml` and the seed files it names."""
     seeds_dir = Path(seeds_dir)
     path = seeds_dir / REGISTRY_NAME
-    if not path.is_file():
-        raise RegistryError(path, "-", "registry file not found")
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDatesLoader)  # noqa: S506 (safe loader subclass)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise RegistryError(path, "-", f"not valid YAML: {exc}") from None
+    data = read_yaml(path, RegistryError, "registry", loader=_TextDatesLoader)
     try:
         registry = Registry.model_validate(data)
     except ValidationError as exc:

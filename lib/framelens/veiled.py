@@ -10,10 +10,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .datafiles import describe
+from .datafiles import describe, read_yaml
 
 DEFAULT_PATH = Path(__file__).parent / "data" / "veiled.yml"
 
@@ -49,13 +48,9 @@ class VeiledLexicon(BaseModel):
 @lru_cache(maxsize=4)
 def load_veiled(path: str | None = None) -> VeiledLexicon:
     file = Path(path) if path else DEFAULT_PATH
+    data = read_yaml(file, VeiledError, "veiled-phrase")
     try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
         lexicon = VeiledLexicon.model_validate(data)
-    except FileNotFoundError:
-        raise VeiledError(file, "-", "file not found") from None
-    except yaml.YAMLError as exc:
-        raise VeiledError(file, "-", f"not valid YAML: {exc}") from None
     except ValidationError as exc:
         raise VeiledError(file, *describe(exc.errors()[0])) from None
     ids = [p.id for p in lexicon.phrases]
