@@ -151,7 +151,6 @@ class Matcher:
         self.regex = re.compile(rf"(?:{_trie_pattern(alternatives)})(?![A-Za-z0-9_])(?!['’](?![sS]\b)[A-Za-z])")
         self.exclusions = [re.compile(p) for p in lexicon.not_reference_patterns]
         self.titles = set(lexicon.titles_and_function_words)
-        self._seen: dict[str, tuple[_Entry | None, bool]] = {}
         self.readings: dict[str, tuple[_Entry | None, bool, int]] = {}
 
     def reading(self, surface: str) -> tuple[_Entry | None, bool, int]:
@@ -172,13 +171,8 @@ class Matcher:
         return found
 
     def lookup(self, surface: str) -> tuple[_Entry | None, bool]:
-        """The entry a matched surface stands for, and whether it is a misspelling of it."""
-        found = self._seen.get(surface)
-        if found is None:
-            found = self._seen[surface] = self._lookup(surface)
-        return found
-
-    def _lookup(self, surface: str) -> tuple[_Entry | None, bool]:
+        """The entry a matched surface stands for, and whether it is a misspelling of it
+        (not remembered here: `reading` remembers its result per surface)."""
         key = _key(surface)
         entry = self.entries.get(key) or self.upper.get(key)
         if entry is not None:
