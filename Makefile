@@ -15,14 +15,14 @@ $(STAMP): requirements.txt pyproject.toml
 
 # Build the HTML book; any warning or cell error fails the build. Chapters are re-executed
 # when they change, and all of them when anything they depend on changes (framelens, the
-# lexicons and codebook, the seeds and registry: see lib/framelens/buildinfo.py).
+# lexicons and codebook, the seeds and registry: see lib/framelens/tools/buildinfo.py).
 book: $(STAMP)
-	$(PY) -m framelens.buildinfo build
+	$(PY) -m framelens.tools.buildinfo build
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 
 # A full build from scratch: every chapter executed.
 full-book: $(STAMP)
-	$(PY) -m framelens.buildinfo build --full
+	$(PY) -m framelens.tools.buildinfo build --full
 	@echo "The book is at $(CURDIR)/_build/html/index.html"
 
 # Debian's Chromium for the browser test (no browser download; apt-get needs root).
@@ -36,7 +36,7 @@ test: $(STAMP) browser
 
 # Benchmarks (not part of `make test`): build times and analysis throughput.
 bench: $(STAMP)
-	$(PY) -m framelens.bench
+	$(PY) -m framelens.tools.bench
 
 clean:
 	rm -rf _build

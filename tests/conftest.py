@@ -69,7 +69,7 @@ def seeds_copy(tmp_path: Path) -> SeedsCopy:
 @pytest.fixture(scope="session")
 def corpus():
     """The real corpus, built once from the project's seeds/."""
-    from framelens.corpus import load_corpus
+    from framelens.corpus.units import load_corpus
 
     return load_corpus(SEEDS)
 

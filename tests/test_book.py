@@ -144,7 +144,7 @@ class _Tags(HTMLParser):
 
 
 def test_show_table_html_shows_source_text_as_text(tmp_path, monkeypatch):
-    from framelens.book import show_table
+    from framelens.presentation.tables import show_table
 
     seeds = seeds_copy_at(tmp_path)
     monkeypatch.setenv("FRAMELENS_SEEDS", str(seeds))  # tables go to tmp_path/_build/tables
@@ -173,7 +173,7 @@ def test_built_page_shows_source_text_as_text(tmp_path):
     seeds = seeds_copy_at(tmp_path)
     book = tiny_book(tmp_path / "book", f"""
 import pandas as pd
-from framelens.book import show_table
+from framelens.presentation.tables import show_table
 
 EVIL = {EVIL!r}
 show_table(pd.DataFrame({{"text": EVIL}}), "evil", caption="Evil strings")
@@ -296,9 +296,9 @@ NEW_ENTRY = """\
 
 
 def test_a_new_source_enters_every_table_and_changes_nothing_else(tmp_path):
-    from framelens.corpus import load_sentences, load_units
-    from framelens.references import count_mentions, mentions_table
-    from framelens.reproducibility import seed_checksums
+    from framelens.corpus.units import load_sentences, load_units
+    from framelens.measures.references import count_mentions, mentions_table
+    from framelens.tools.reproducibility import seed_checksums
 
     root = copy_project(tmp_path / "project")
     seeds = root / "seeds"
@@ -358,9 +358,9 @@ OFFLINE_LIBRARY = textwrap.dedent("""
     socket.socket.connect = refuse
     socket.socket.connect_ex = refuse
 
-    from framelens.corpus import load_units
-    from framelens.references import count_mentions, mentions_table
-    from framelens.readability import flesch_reading_ease
+    from framelens.corpus.units import load_units
+    from framelens.measures.references import count_mentions, mentions_table
+    from framelens.measures.readability import flesch_reading_ease
 
     seeds = sys.argv[1]
     units = load_units(seeds)
@@ -375,8 +375,8 @@ OFFLINE_LIBRARY = textwrap.dedent("""
 
 
 def test_library_works_with_the_network_blocked(tmp_path):
-    from framelens.corpus import load_units
-    from framelens.references import count_mentions, mentions_table
+    from framelens.corpus.units import load_units
+    from framelens.measures.references import count_mentions, mentions_table
 
     home = tmp_path / "home"
     nltk_data = tmp_path / "nltk_data"
@@ -450,10 +450,10 @@ def test_a_book_builds_with_only_loopback_connections(tmp_path):
     seeds = seeds_copy_at(tmp_path)
     book = tiny_book(tmp_path / "book", """
 import socket
-from framelens.book import show_table
-from framelens.corpus import load_units
-from framelens.references import count_mentions, mentions_table
-from framelens.readability import flesch_reading_ease
+from framelens.presentation.tables import show_table
+from framelens.corpus.units import load_units
+from framelens.measures.references import count_mentions, mentions_table
+from framelens.measures.readability import flesch_reading_ease
 
 assert socket.FRAMELENS_OFFLINE  # the kernel runs with the network blocked
 try:
@@ -493,8 +493,8 @@ def _break_registry(seeds: Path) -> None:
 
 
 def test_bad_registry_fails_and_writes_nothing(tmp_path):
-    from framelens.corpus import load_units
-    from framelens.registry import RegistryError
+    from framelens.corpus.units import load_units
+    from framelens.corpus.registry import RegistryError
 
     seeds = seeds_copy_at(tmp_path / "broken")
     _break_registry(seeds)
@@ -509,16 +509,16 @@ def test_bad_registry_fails_and_writes_nothing(tmp_path):
 
 @pytest.mark.slow
 def test_bad_registry_fails_the_build_and_leaves_no_derived_output(tmp_path):
-    from framelens.corpus import load_units
-    from framelens.registry import RegistryError
+    from framelens.corpus.units import load_units
+    from framelens.corpus.registry import RegistryError
 
     seeds = seeds_copy_at(tmp_path / "broken")
     _break_registry(seeds)
     with pytest.raises(RegistryError) as error:
         load_units(seeds)
     book = tiny_book(tmp_path / "book", """
-from framelens.book import show_table
-from framelens.corpus import load_units
+from framelens.presentation.tables import show_table
+from framelens.corpus.units import load_units
 
 show_table(load_units()[["unit_id", "words"]], "units")
 """)
@@ -538,7 +538,7 @@ show_table(load_units()[["unit_id", "words"]], "units")
 
 
 def test_every_source_is_cited_in_the_book():
-    from framelens.reproducibility import check_citations
+    from framelens.tools.reproducibility import check_citations
 
     toc = (PROJECT / "_toc.yml").read_text(encoding="utf-8")
     pages = [yaml.safe_load(toc)["root"]] + re.findall(r"file:\s*(\S+)", toc)
@@ -558,7 +558,7 @@ def test_every_source_is_cited_in_the_book():
 
 
 def test_seed_checksums_verify_the_real_seeds():
-    from framelens.reproducibility import seed_checksums
+    from framelens.tools.reproducibility import seed_checksums
 
     table = seed_checksums(SEEDS)
     assert len(table) == 5
@@ -569,8 +569,8 @@ def test_seed_checksums_verify_the_real_seeds():
 
 @pytest.mark.parametrize("damage", ["altered", "unlisted", "missing"])
 def test_seed_checksums_refuse_damaged_seeds(seeds_copy, damage):
-    from framelens.registry import RegistryError
-    from framelens.reproducibility import ChecksumError, seed_checksums
+    from framelens.corpus.registry import RegistryError
+    from framelens.tools.reproducibility import ChecksumError, seed_checksums
 
     name = "001_bfdd1f44d51d810d.txt"
     if damage == "altered":  # the registry follows the change, SHA256SUMS does not
@@ -587,7 +587,7 @@ def test_seed_checksums_refuse_damaged_seeds(seeds_copy, damage):
 
 
 def test_package_versions_cover_every_pin():
-    from framelens.reproducibility import check_versions, package_versions, pinned_requirements
+    from framelens.tools.reproducibility import check_versions, package_versions, pinned_requirements
 
     pins = pinned_requirements(PROJECT / "requirements.txt")
     lines = [l for l in (PROJECT / "requirements.txt").read_text().splitlines() if "==" in l.split("#")[0]]
@@ -602,7 +602,7 @@ def test_package_versions_cover_every_pin():
 
 
 def test_worked_example_touches_only_a_temporary_copy():
-    from framelens.reproducibility import worked_example
+    from framelens.tools.reproducibility import worked_example
 
     before = tree_snapshot(SEEDS)
     example = worked_example(SEEDS)
@@ -625,7 +625,7 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 @FAST
 @given(TEXT)
 def test_clean_inline_never_crashes(text):
-    from framelens.cleaning import clean_inline
+    from framelens.corpus.cleaning import clean_inline
 
     line = text.replace("\n", " ")
     cleaned = clean_inline(line)
@@ -636,7 +636,7 @@ def test_clean_inline_never_crashes(text):
 @FAST
 @given(st.lists(TEXT, max_size=12), st.sampled_from(["lines", "pdf"]))
 def test_clean_lines_never_crashes(lines, layout):
-    from framelens.cleaning import clean_lines
+    from framelens.corpus.cleaning import clean_lines
 
     raw = [line.replace("\n", " ") for line in lines]
     starts, offset = [], 0
@@ -652,7 +652,7 @@ def test_clean_lines_never_crashes(lines, layout):
 @FAST
 @given(TEXT)
 def test_split_sentences_never_crashes(text):
-    from framelens.sentences import split_sentences
+    from framelens.corpus.sentences import split_sentences
 
     spans = split_sentences(text)
     previous = 0
@@ -664,7 +664,7 @@ def test_split_sentences_never_crashes(text):
 @FAST
 @given(TEXT)
 def test_find_mentions_never_crashes(text):
-    from framelens.references import find_mentions
+    from framelens.measures.references import find_mentions
 
     found = find_mentions(text)
     for row in found.itertuples():
@@ -674,7 +674,7 @@ def test_find_mentions_never_crashes(text):
 @FAST
 @given(TEXT)
 def test_frame_tagging_never_crashes(text):
-    from framelens import frames
+    import framelens.measures.frames as frames
 
     tags = frames.tag(text)
     assert isinstance(tags, frozenset)
@@ -687,7 +687,7 @@ def test_frame_tagging_never_crashes(text):
 def test_inline_scripts_listed_twice_are_listed_once():
     from sphinx.builders.html._assets import _JavaScript
 
-    from framelens.sphinx_fixes import dedupe_scripts
+    from framelens.tools.sphinx_fixes import dedupe_scripts
 
     scripts = [_JavaScript("_static/doctools.js", priority=200), _JavaScript(None, body="const A = 1"),
                _JavaScript("_static/x.js", priority=500), _JavaScript("", body="const A = 1"),
@@ -701,7 +701,7 @@ def test_inline_scripts_listed_twice_are_listed_once():
 def test_bibliography_labels_are_author_year():
     from pybtex.database import parse_file
 
-    from framelens.sphinx_fixes import AuthorYearStyle
+    from framelens.tools.sphinx_fixes import AuthorYearStyle
 
     entries = list(AuthorYearStyle().format_bibliography(parse_file(str(PROJECT / "references.bib"))))
     labels = {entry.key: entry.label for entry in entries}

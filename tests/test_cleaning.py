@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import SEEDS
-from framelens.cleaning import Cleaned, clean_inline, clean_lines
-from framelens.corpus import load_units, unit_text
+from framelens.corpus.cleaning import Cleaned, clean_inline, clean_lines
+from framelens.corpus.units import load_units, unit_text
 
 OFFSET = 100
 QUOTES = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
@@ -354,7 +354,7 @@ _MARKUP_ALPHABET = list("ab Z1_*\\[]()<>/&;#.:'’“\t\u00a0\u00adhtpsfw") + ["
 @given(st.lists(st.sampled_from(_MARKUP_ALPHABET), max_size=30).map("".join))
 def test_markup_scan_finds_what_the_rule_finds(line):
     """`_markup` jumps between trigger characters; it must find exactly `_INLINE.finditer`'s matches."""
-    from framelens.cleaning import _INLINE, _markup
+    from framelens.corpus.cleaning import _INLINE, _markup
 
     fast = [(m.span(), m.lastgroup) for m in _markup(line)]
     assert fast == [(m.span(), m.lastgroup) for m in _INLINE.finditer(line)]
@@ -373,7 +373,7 @@ def _clean_with_rule(line: str, offset: int) -> Cleaned:
     """clean_inline as first written: every alternative tried at every character."""
     from unittest import mock
 
-    from framelens import cleaning
+    import framelens.corpus.cleaning as cleaning
 
     with mock.patch.object(cleaning, "_markup", cleaning._INLINE.finditer), \
             mock.patch.object(cleaning, "_UNTIDY", mock.Mock(search=lambda text: True)):

@@ -12,8 +12,8 @@ from hypothesis import given, settings, strategies as st
 import yaml
 
 from conftest import PROJECT, SEEDS
-from framelens import frames
-from framelens.frames import CodebookError, FRAME_IDS, load_codebook, tag
+import framelens.measures.frames as frames
+from framelens.measures.frames import CodebookError, FRAME_IDS, load_codebook, tag
 
 GOLD = PROJECT / "tests" / "annotations" / "frames_gold.csv"
 SAMPLE = PROJECT / "tests" / "annotations" / "frames_sample.csv"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from conftest import SEEDS
-from framelens import keyness as K
+import framelens.measures.keyness as K
 
 matplotlib.use("Agg")
 

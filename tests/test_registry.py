@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, tree_snapshot
-from framelens.corpus import load_units
-from framelens.registry import RegistryError, load_registry
+from framelens.corpus.units import load_units
+from framelens.corpus.registry import RegistryError, load_registry
 
 SHARED_SEEDS = Path("/work/shared/seeds")
 
@@ -105,10 +105,10 @@ def test_units_ids_order_and_columns():
     units = load_units(SEEDS)
     assert list(units["unit_id"]) == UNIT_IDS
     assert list(units.columns) == UNIT_COLUMNS
-    import framelens.corpus
+    import framelens.corpus.units
 
     for column in UNIT_COLUMNS:
-        assert column in framelens.corpus.__doc__, column
+        assert column in framelens.corpus.units.__doc__, column
 
 
 def test_units_years_eras_and_sources():

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from conftest import SEEDS
-from framelens.corpus import load_sentences, load_units, unit_text
-from framelens.sentences import split_sentences
+from framelens.corpus.units import load_sentences, load_units, unit_text
+from framelens.corpus.sentences import split_sentences
 
 
 def _sentences(text: str) -> list[str]:

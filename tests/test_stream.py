@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from conftest import SEEDS
-from framelens.frames import tag
-from framelens.references import find_mentions
-from framelens.stream import analyse_directory, iter_paragraphs
+from framelens.measures.frames import tag
+from framelens.measures.references import find_mentions
+from framelens.tools.stream import analyse_directory, iter_paragraphs
 
 # Annotated by hand (the lexicon's rules: "LET US" is the pronoun in capitals; Moscow, Beijing
 # and Washington are capitals; "Chinese" a demonym; the URL and the tag are not text, so
@@ -73,8 +73,8 @@ def test_analyse_directory_counts_exactly(small_dir):
 def test_analyse_directory_agrees_with_the_book_functions_on_the_seeds(tmp_path):
     """Per paragraph, the same matcher and tagger as the book: totals equal those of
     find_mentions and tag applied paragraph by paragraph to the same clean text."""
-    from framelens.cleaning import clean_inline
-    from framelens.sentences import sentence_spans
+    from framelens.corpus.cleaning import clean_inline
+    from framelens.corpus.sentences import sentence_spans
 
     seed = sorted(SEEDS.glob("*.txt"))[2]
     (tmp_path / seed.name).write_bytes(seed.read_bytes())
@@ -125,7 +125,7 @@ def test_reading_a_large_file_holds_one_paragraph_at_a_time(tmp_path):
 def test_analysis_memory_does_not_grow_with_the_corpus(tmp_path):
     """Peak memory of a fresh process analysing 0.2 MB and 0.8 MB of replicated seeds: the
     same, give or take a batch (counts are kept, not text)."""
-    from framelens.bench import make_corpus
+    from framelens.tools.bench import make_corpus
 
     peaks = []
     for megabytes in (0.2, 0.8):
@@ -134,9 +134,9 @@ def test_analysis_memory_does_not_grow_with_the_corpus(tmp_path):
         make_corpus(directory, megabytes)
         script = textwrap.dedent(f"""
             import resource, tracemalloc
-            from framelens.stream import analyse_directory
-            from framelens.references import _matcher
-            from framelens.frames import _tagger
+            from framelens.tools.stream import analyse_directory
+            from framelens.measures.references import _matcher
+            from framelens.measures.frames import _tagger
             _matcher(None), _tagger(None)
             tracemalloc.start()
             analyse_directory({str(directory)!r})

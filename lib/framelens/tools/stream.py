@@ -30,8 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .cleaning import clean_inline, count_words
-from .sentences import sentence_spans
+from framelens.corpus.cleaning import clean_inline, count_words
+from framelens.corpus.sentences import sentence_spans
 
 BATCH_CHARS = 262_144  # characters of text per batch: memory holds a batch, never a file
 STAGES = ("reading", "cleaning", "splitting", "matching", "tagging")
@@ -55,8 +55,8 @@ def analyse_directory(directory: str | Path, pattern: str = "*.txt", *, lexicon=
     holds). Files are read in name order; a file that is not UTF-8 raises UnicodeDecodeError
     naming it.
     """
-    from .frames import _tagger
-    from .references import find_in_texts
+    from framelens.measures.frames import _tagger
+    from framelens.measures.references import find_in_texts
 
     directory = Path(directory)
     if not directory.is_dir():

@@ -1,67 +1,23 @@
-"""What chapters use to show results: tables with a CSV download, saved figures, a style.
+"""Tables for the pages: escaped HTML with a CSV download.
 
-Every table a chapter shows is also written to `_build/tables/<name>.csv`, and every figure to
-`_build/figures/<name>.svg`, byte-for-byte reproducible (fixed float format, line endings,
-SVG hash salt and date), so two clean builds can be compared file by file.
+Every table a chapter shows is also written to `_build/tables/<name>.csv`, byte-for-byte
+reproducible (fixed float format and line endings), so two clean builds can be compared file
+by file.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import os
 from pathlib import Path
 
-import matplotlib
 import pandas as pd
 
-from .corpus import find_seeds_dir
-
-# Okabe & Ito (2008): distinguishable with the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-ACTOR_COLOURS = {"China": "#D55E00", "United States": "#0072B2", "Russia": "#009E73", "toponym": "#999999"}
-
-
-def project_root() -> Path:
-    return find_seeds_dir().parent
-
-
-def output_dir(kind: str) -> Path:
-    folder = project_root() / "_build" / kind
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def style() -> None:
-    """One look for every figure, and deterministic SVG output."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # no build date inside SVG/PDF metadata
-    matplotlib.rcParams.update({
-        "svg.hashsalt": "framelens",
-        "svg.fonttype": "path",
-        "font.family": "DejaVu Sans",
-        "font.size": 10,
-        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.titlesize": 11,
-        "figure.figsize": (7.5, 4.2),
-        "figure.dpi": 100,
-        "savefig.bbox": "tight",
-        "image.cmap": "cividis",
-    })
-
-
-def save_figure(fig, name: str) -> None:
-    """Write `fig` to _build/figures/<name>.svg without a date, so rebuilds are identical.
-
-    Returns nothing, so that a notebook cell ending with this call shows the figure once.
-    """
-    path = output_dir("figures") / f"{name}.svg"
-    fig.savefig(path, format="svg", metadata={"Date": None, "Creator": "framelens"})
+from framelens.paths import build_dir
 
 
 def write_csv(table: pd.DataFrame, name: str) -> Path:
-    path = output_dir("tables") / f"{name}.csv"
+    path = build_dir("tables") / f"{name}.csv"
     path.write_text(_csv(table), encoding="utf-8")
     return path
 

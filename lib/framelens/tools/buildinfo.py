@@ -7,8 +7,8 @@ fingerprint with the one stored after the last successful build: when it differs
 none), the build re-reads and re-executes every chapter (`--all`); when it is the same, only
 changed chapters are re-read, and a no-change rebuild executes nothing.
 
-    python -m framelens.buildinfo build [--full] [ROOT]   # what `make book` runs
-    python -m framelens.buildinfo check [ROOT]   # exit 0: nothing changed since the last build
+    python -m framelens.tools.buildinfo build [--full] [ROOT]   # what `make book` runs
+    python -m framelens.tools.buildinfo check [ROOT]   # exit 0: nothing changed since the last build
 
 When neither the dependencies nor the pages changed, `build` does not start Jupyter Book at all.
 """
@@ -87,7 +87,7 @@ def build(root: str | Path = ".", full: bool = False, quiet: bool = False) -> in
     print("framelens: dependencies changed (or first build): every chapter runs" if state == "all"
           else "framelens: dependencies unchanged: only edited chapters run")
     record.unlink(missing_ok=True)  # a failed build must not look up to date
-    command = [sys.executable, "-m", "framelens.buildinfo", "jupyter-book", str(JOBS),
+    command = [sys.executable, "-m", "framelens.tools.buildinfo", "jupyter-book", str(JOBS),
                "build", str(root), "-W", "-n", "--keep-going"] + (["--all"] if state == "all" else [])
     result = subprocess.run(command, stdout=subprocess.DEVNULL if quiet else None)
     if result.returncode == 0:
@@ -129,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if status(root) == "clean" else 1
     if command == "build":
         return build(root, full=full)
-    print("usage: python -m framelens.buildinfo build [--full] [ROOT] | check [ROOT]", file=sys.stderr)
+    print("usage: python -m framelens.tools.buildinfo build [--full] [ROOT] | check [ROOT]", file=sys.stderr)
     return 2
 
 

@@ -1,6 +1,6 @@
 """A Sphinx extension with fixes the browser test found in the pinned toolchain.
 
-Enable it in `_config.yml` with `sphinx: extra_extensions: [framelens.sphinx_fixes]`.
+Enable it in `_config.yml` with `sphinx: extra_extensions: [framelens.tools.sphinx_fixes]`.
 
 1. Inline scripts listed twice. Sphinx 7.4 adds a body-only script (`app.add_js_file(None,
    body=...)`) registered after the builder started to the page twice: once as it was added

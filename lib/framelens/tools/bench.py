@@ -14,7 +14,7 @@ What it measures (one run, printed as tables and written to `_build/bench/`):
 
 MB are 10^6 bytes of the raw files. The sizes are approximate (whole copies of the seeds).
 
-    python -m framelens.bench [--sizes 1,10,100] [--skip-build] [--plain-max 10]
+    python -m framelens.tools.bench [--sizes 1,10,100] [--skip-build] [--plain-max 10]
 """
 
 from __future__ import annotations
@@ -29,7 +29,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from framelens import paths
+
+ROOT = paths.CHECKOUT
 OUT = ROOT / "_build" / "bench"
 TARGETS = {  # from the issue: on a 2-core machine
     "clean_build_s": 60.0,
@@ -51,7 +53,7 @@ def _copy_project(target: Path) -> Path:
 
 
 def build_times() -> dict:
-    from .buildinfo import build
+    from framelens.tools.buildinfo import build
 
     with tempfile.TemporaryDirectory() as tmp:
         project = _copy_project(Path(tmp) / "book")
@@ -95,10 +97,10 @@ def _peak_rss_mb() -> float:
 
 def _pipeline(directory: Path) -> dict:
     """Child process: the whole streaming pipeline over `directory`, timed per stage."""
-    from .frames import _tagger
-    from .references import _matcher
-    from .sentences import sentence_spans
-    from .stream import STAGES, analyse_directory
+    from framelens.measures.frames import _tagger
+    from framelens.measures.references import _matcher
+    from framelens.corpus.sentences import sentence_spans
+    from framelens.tools.stream import STAGES, analyse_directory
 
     _matcher(None), _tagger(None), sentence_spans("Warm up. Two sentences.")  # compile before measuring
     before = _rss_mb()
@@ -122,7 +124,7 @@ def _pipeline(directory: Path) -> dict:
 
 def plain_patterns(matcher) -> list[re.Pattern]:
     """The plain approach: one regular expression per lexicon entry (as written and in capitals)."""
-    from .references import _entry_pattern
+    from framelens.measures.references import _entry_pattern
 
     return [re.compile(rf"(?<![A-Za-z0-9_])(?:{_entry_pattern(e.text)}|{_entry_pattern(e.text.upper())})(?![A-Za-z0-9_])")
             for e in matcher.entries.values()]
@@ -131,9 +133,9 @@ def plain_patterns(matcher) -> list[re.Pattern]:
 def _matching_side_by_side(directory: Path) -> dict:
     """Child process: the plain approach and `references` on the same batches of cleaned
     paragraphs (as `stream.analyse_directory` matches them)."""
-    from .cleaning import clean_inline
-    from .references import _TEXT_SEPARATOR, _matcher, find_in_texts
-    from .stream import BATCH_CHARS, _batches
+    from framelens.corpus.cleaning import clean_inline
+    from framelens.measures.references import _TEXT_SEPARATOR, _matcher, find_in_texts
+    from framelens.tools.stream import BATCH_CHARS, _batches
 
     matcher = _matcher(None)
     patterns = plain_patterns(matcher)
@@ -163,7 +165,7 @@ def _child(kind: str, directory: str) -> None:
 
 
 def _run_child(kind: str, directory: str) -> dict:
-    out = subprocess.run([sys.executable, "-m", "framelens.bench", "--child", kind, directory],
+    out = subprocess.run([sys.executable, "-m", "framelens.tools.bench", "--child", kind, directory],
                          capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])
 

@@ -25,8 +25,9 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from .corpus import find_seeds_dir, load_units
-from .registry import REGISTRY_NAME, load_registry
+from framelens.corpus.units import load_units
+from framelens.paths import project_root, seeds_dir as find_seeds_dir
+from framelens.corpus.registry import REGISTRY_NAME, load_registry
 
 CHECKSUMS_NAME = "SHA256SUMS"
 
@@ -136,7 +137,7 @@ def check_citations(seeds_dir: str | Path | None = None, bibfile: str | Path | N
 
 def pinned_requirements(path: str | Path | None = None) -> list[tuple[str, str]]:
     """(name, version) for every `name==version` line of requirements.txt, in file order."""
-    path = Path(path) if path is not None else find_seeds_dir().parent / "requirements.txt"
+    path = Path(path) if path is not None else project_root() / "requirements.txt"
     pins = []
     for line in path.read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
@@ -176,7 +177,7 @@ def check_versions(table: pd.DataFrame) -> None:
 
 def environment() -> dict[str, str]:
     """The interpreter and the library itself, which requirements.txt does not pin."""
-    from . import __version__
+    from framelens import __version__
 
     return {
         "python": ".".join(str(part) for part in sys.version_info[:3]),
@@ -266,7 +267,7 @@ def worked_example(seeds_dir: str | Path | None = None) -> WorkedExample:
 
     Nothing outside the temporary directory is written, so the book's corpus never changes.
     """
-    from .references import count_mentions
+    from framelens.measures.references import count_mentions
 
     folder = Path(seeds_dir) if seeds_dir is not None else find_seeds_dir()
     before = load_units(folder)

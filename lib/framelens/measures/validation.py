@@ -19,15 +19,15 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-ANNOTATIONS = Path(__file__).resolve().parents[2] / "tests" / "annotations"
+from framelens.paths import annotations_dir
 
 
 def load_gold_references(path: str | Path | None = None) -> pd.DataFrame:
-    return pd.read_csv(path or ANNOTATIONS / "references_gold.csv")
+    return pd.read_csv(path or annotations_dir() / "references_gold.csv")
 
 
 def load_hard_sentences(path: str | Path | None = None) -> list[dict]:
-    return yaml.safe_load(Path(path or ANNOTATIONS / "hard_sentences.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load(Path(path or annotations_dir() / "hard_sentences.yml").read_text(encoding="utf-8"))
 
 
 def _scores(found: Counter, gold: Counter, actors) -> pd.DataFrame:
@@ -87,7 +87,7 @@ def disagreements(mentions: pd.DataFrame, gold: pd.DataFrame | None = None) -> p
 def score_hard_sentences(sentences: list[dict] | None = None,
                          actors=("China", "United States", "Russia", "toponym")) -> pd.DataFrame:
     """Precision, recall and F1 per actor on the hard sentences."""
-    from .references import find_mentions
+    from framelens.measures.references import find_mentions
 
     sentences = load_hard_sentences() if sentences is None else sentences
     found: Counter = Counter()
@@ -102,7 +102,7 @@ def score_hard_sentences(sentences: list[dict] | None = None,
 
 def hard_sentence_failures(sentences: list[dict] | None = None) -> pd.DataFrame:
     """The hard sentences where the matcher's (actor, form) list differs from the annotation."""
-    from .references import find_mentions
+    from framelens.measures.references import find_mentions
 
     sentences = load_hard_sentences() if sentences is None else sentences
     rows = []

@@ -25,9 +25,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .cleaning import Block, Cleaned, clean_lines, count_words
-from .registry import LoadedRegistry, RegistryError, Source, load_registry
-from .sentences import split_sentences
+from framelens import paths
+from framelens.corpus.cleaning import Block, Cleaned, clean_lines, count_words
+from framelens.corpus.registry import LoadedRegistry, RegistryError, Source, load_registry
+from framelens.corpus.sentences import split_sentences
 
 PARAGRAPH_BREAK = "\n\n"
 ERAS = {"2014-15": range(2014, 2016), "2022-25": range(2022, 2026)}
@@ -41,14 +42,8 @@ def era_of(year: int) -> str:
 
 
 def find_seeds_dir(start: str | Path | None = None) -> Path:
-    """The project's seeds/: $FRAMELENS_SEEDS, else the nearest seeds/sources.yml upwards."""
-    if os.environ.get("FRAMELENS_SEEDS"):
-        return Path(os.environ["FRAMELENS_SEEDS"])
-    here = Path(start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "seeds" / "sources.yml").is_file():
-            return folder / "seeds"
-    return Path(__file__).resolve().parents[2] / "seeds"
+    """The project's seeds/ (see `framelens.paths.seeds_dir`)."""
+    return paths.seeds_dir(start)
 
 
 @dataclass(frozen=True)

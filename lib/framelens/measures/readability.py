@@ -76,9 +76,9 @@ import textstat
 from textstat.backend.counts import _count_syllables
 from textstat.backend.selections import list_words
 
-from .book import PALETTE, style
-from .corpus import load_sentences, load_units
-from .figures import KIND_COLOURS
+from framelens.presentation.style import PALETTE, style
+from framelens.corpus.units import load_sentences, load_units
+from framelens.presentation.style import KIND_COLOURS
 
 
 @lru_cache(maxsize=1)

@@ -18,9 +18,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .datafiles import describe, read_yaml
+from framelens.datafiles import describe, read_yaml
+from framelens.paths import REGISTRY_NAME
 
-REGISTRY_NAME = "sources.yml"
 KINDS = ("event summary", "policy brief", "analysis/op-ed")
 _ID = r"^[a-z0-9][a-z0-9-]*$"
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .datafiles import describe, read_yaml
+from framelens.datafiles import describe, read_yaml
+from framelens.paths import VEILED_FILE
 
-DEFAULT_PATH = Path(__file__).parent / "data" / "veiled.yml"
+DEFAULT_PATH = VEILED_FILE
 
 
 class VeiledError(ValueError):
@@ -72,7 +73,7 @@ def find_veiled(text: str, path: str | None = None) -> pd.DataFrame:
 
 def veiled_table(seeds_dir=None, path: str | None = None) -> pd.DataFrame:
     """Every veiled reference in the corpus, with its sentence and seed line, in context."""
-    from .corpus import load_corpus
+    from framelens.corpus.units import load_corpus
 
     corpus = load_corpus(seeds_dir)
     rows = []

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .lexicon import Lexicon, load_lexicon
+from framelens.measures.lexicon import Lexicon, load_lexicon
 
 MENTION_COLUMNS = ["actor", "form", "surface", "start", "end", "entry", "typo"]
 _DASH = "-\u2010\u2011\u2012\u2013\u2014"
@@ -395,7 +395,7 @@ def _typo_variants(lexicon: Lexicon, entries: dict[str, _Entry]) -> dict[str, _E
     A single-word variant must not be an English word ("Prussia" is not a typo of Russia);
     a two-word entry is matched with its first word misspelt ("Untied States").
     """
-    from .lexicon import english_words
+    from framelens.measures.lexicon import english_words
 
     words = english_words()
     forms = set(lexicon.typos.forms)
@@ -483,7 +483,7 @@ def mentions_table(seeds_dir: str | Path | None = None, lexicon: Lexicon | None 
     Offsets are into the unit's clean text (`load_units().text`); `seed_line` is the line of
     the seed file where the mention starts.
     """
-    from .corpus import load_corpus
+    from framelens.corpus.units import load_corpus
 
     corpus = load_corpus(seeds_dir)
     frames = []
@@ -535,14 +535,14 @@ def count_mentions(seeds_dir: str | Path | None = None, *, headings: bool = True
     with scipy.stats.bootstrap and a fixed seed). Words and sentences follow the options:
     without headings, heading words and sentences are left out too.
     """
-    from .corpus import load_corpus
+    from framelens.corpus.units import load_corpus
 
     corpus = load_corpus(seeds_dir)
     mentions = select_mentions(mentions_table(seeds_dir, lexicon), headings=headings, leaders=leaders, predecessors=predecessors)
     sentences = corpus.sentences
     if not headings:
         sentences = sentences[~sentences["is_heading"]]
-    from .cleaning import count_words
+    from framelens.corpus.cleaning import count_words
 
     sentences = sentences.assign(words=sentences["text"].map(count_words))
     actors = [a for a in _matcher(lexicon).lexicon.actors]
@@ -607,7 +607,7 @@ def kwic(mentions: pd.DataFrame | None = None, window: int = 60, seeds_dir: str 
 
     columns: unit_id, seed_file, seed_line, actor, form, left, surface, right, in_heading
     """
-    from .corpus import load_corpus
+    from framelens.corpus.units import load_corpus
 
     corpus = load_corpus(seeds_dir)
     if mentions is None:
@@ -635,8 +635,8 @@ def rates_by(group: str = "year", seeds_dir: str | Path | None = None, *, headin
     columns: <group>, actor, units, mentions, words, rate, rate_low, rate_high (bootstrap over
     the pooled sentences of the group).
     """
-    from .cleaning import count_words
-    from .corpus import load_corpus
+    from framelens.corpus.cleaning import count_words
+    from framelens.corpus.units import load_corpus
 
     corpus = load_corpus(seeds_dir)
     mentions = select_mentions(mentions_table(seeds_dir), headings=headings, leaders=leaders, predecessors=predecessors)
@@ -657,7 +657,7 @@ def rates_by(group: str = "year", seeds_dir: str | Path | None = None, *, headin
 
 def form_shares(seeds_dir: str | Path | None = None) -> pd.DataFrame:
     """How each state is named: mentions and share of that state's mentions by form, per era."""
-    from .corpus import load_units
+    from framelens.corpus.units import load_units
 
     mentions = select_mentions(mentions_table(seeds_dir)).merge(load_units(seeds_dir)[["unit_id", "era"]], on="unit_id")
     table = mentions.groupby(["era", "actor", "form"]).size().rename("mentions").reset_index()
@@ -673,8 +673,8 @@ def section_effect(section: str = "Cooperation with the US", actor: str = "Unite
     and body), outside_section, rate, rate_without_headings, rate_outside_section (per 1,000
     words of the text they count).
     """
-    from .cleaning import count_words
-    from .corpus import load_corpus
+    from framelens.corpus.cleaning import count_words
+    from framelens.corpus.units import load_corpus
 
     corpus = load_corpus(seeds_dir)
     mentions = mentions_table(seeds_dir)
@@ -702,7 +702,7 @@ def section_effect(section: str = "Cooperation with the US", actor: str = "Unite
 
 def where_named(actor: str, seeds_dir: str | Path | None = None, units: list[str] | None = None) -> pd.DataFrame:
     """Per unit and section: sentences and mentions naming `actor` (where a state is discussed)."""
-    from .corpus import load_corpus
+    from framelens.corpus.units import load_corpus
 
     corpus = load_corpus(seeds_dir)
     mentions = mentions_table(seeds_dir)
@@ -717,7 +717,7 @@ def where_named(actor: str, seeds_dir: str | Path | None = None, units: list[str
 
 def sentence_coverage(actor: str, seeds_dir: str | Path | None = None) -> pd.DataFrame:
     """Per unit: sentences, sentences naming `actor`, their share, and the sections they fall in."""
-    from .corpus import load_corpus
+    from framelens.corpus.units import load_corpus
 
     corpus = load_corpus(seeds_dir)
     mentions = mentions_table(seeds_dir)
@@ -740,7 +740,7 @@ def comentions(seeds_dir: str | Path | None = None, by: str | None = None) -> pd
 
     Tidy: [by], actor_a, actor_b, sentences. `by` may be "era" or "unit_id".
     """
-    from .corpus import load_units
+    from framelens.corpus.units import load_units
 
     mentions = select_mentions(mentions_table(seeds_dir))
     named = mentions.groupby(["unit_id", "sentence"])["actor"].agg(lambda a: frozenset(a)).reset_index()

@@ -1,6 +1,7 @@
-"""Figure builders: each takes a tidy table and returns a matplotlib Figure.
+"""Figures of the chapter "Who is named": rates per unit and over time, forms of naming.
 
-Chapters call these and `framelens.book.save_figure`; no plotting logic lives in a notebook.
+Each takes a tidy table and returns a matplotlib Figure; chapters save it with
+`framelens.presentation.style.save_figure`.
 """
 
 from __future__ import annotations
@@ -9,57 +10,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .book import PALETTE, style
-
-KIND_COLOURS = {"event summary": PALETTE[1], "policy brief": PALETTE[0], "analysis/op-ed": PALETTE[2]}
-
-
-def timeline(units: pd.DataFrame):
-    """One marker per unit on a time axis, coloured by kind."""
-    style()
-    fig, ax = plt.subplots(figsize=(7.5, 2.8))
-    per_year: dict[int, int] = {}
-    for row in units.itertuples():
-        level = per_year.get(row.year, 0)
-        per_year[row.year] = level + 1
-        ax.scatter(row.year, level, s=60, color=KIND_COLOURS.get(row.kind, PALETTE[7]), zorder=3)
-        ax.annotate(row.unit_id, (row.year, level), xytext=(6, -3), textcoords="offset points", fontsize=7)
-    for kind, colour in KIND_COLOURS.items():
-        if kind in set(units["kind"]):
-            ax.scatter([], [], color=colour, label=kind)
-    ax.set_yticks([])
-    ax.spines["left"].set_visible(False)
-    years = sorted(units["year"].unique())
-    ax.set_xticks(range(min(years), max(years) + 1))
-    ax.set_xlim(min(years) - 0.5, max(years) + 1.8)
-    ax.set_ylim(-0.8, max(per_year.values()) + 0.2)
-    ax.set_xlabel("year of the source")
-    ax.legend(loc="upper right", frameon=False, fontsize=8)
-    ax.set_title("The corpus over time: one marker per unit")
-    return fig
-
-
-def words_per_unit(units: pd.DataFrame):
-    """Horizontal bars of words per unit, split into body text and headings."""
-    style()
-    fig, ax = plt.subplots(figsize=(7.5, 4))
-    labels = list(units["unit_id"])[::-1]
-    body = (units["words"] - units["heading_words"]).tolist()[::-1]
-    heads = units["heading_words"].tolist()[::-1]
-    ax.barh(labels, body, color=PALETTE[0], label="body text")
-    ax.barh(labels, heads, left=body, color=PALETTE[1], label="headings")
-    for y, total in enumerate(units["words"].tolist()[::-1]):
-        ax.text(total + 30, y, f"{total:,}", va="center", fontsize=8)
-    ax.set_xlabel("words (notes and removed boilerplate not counted)")
-    ax.legend(frameon=False, loc="lower right")
-    ax.set_title("Words per unit")
-    ax.set_xlim(0, units["words"].max() * 1.12)
-    return fig
-
+from framelens.presentation.style import PALETTE, style
 
 def rates_per_unit(counts: pd.DataFrame):
     """Dot-and-interval plot: rate per 1,000 words for each unit and state."""
-    from .book import ACTOR_COLOURS
+    from framelens.presentation.style import ACTOR_COLOURS
 
     style()
     units = list(dict.fromkeys(counts["unit_id"]))
@@ -82,7 +37,7 @@ def rates_per_unit(counts: pd.DataFrame):
 
 def rates_over_time(rates: pd.DataFrame, group: str = "year"):
     """Rates per 1,000 words by year (pooled units), one line per state, with intervals."""
-    from .book import ACTOR_COLOURS
+    from framelens.presentation.style import ACTOR_COLOURS
 
     style()
     fig, ax = plt.subplots(figsize=(7.5, 3.8))

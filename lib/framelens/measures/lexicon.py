@@ -13,9 +13,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .datafiles import describe, read_yaml
+from framelens.datafiles import describe, read_yaml
+from framelens.paths import LEXICON_FILE
 
-DEFAULT_PATH = Path(__file__).parent / "data" / "references.yml"
+DEFAULT_PATH = LEXICON_FILE
 FORM_NAMES = ("name", "demonym", "capital", "institution", "leader", "predecessor", "compound_prefix")
 
 
@@ -117,7 +118,7 @@ class Lexicon(_Strict):
         return self
 
     def matcher(self):
-        from .references import Matcher
+        from framelens.measures.references import Matcher
 
         # Compiled once per lexicon; the model is frozen, so the cache lives in its __dict__.
         if "_matcher" not in self.__dict__:

@@ -47,9 +47,10 @@ import pandas as pd
 from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, ValidationError,
                       ValidationInfo, field_validator)
 
-from .datafiles import describe, read_yaml
+from framelens.datafiles import describe, read_yaml
+from framelens.paths import CODEBOOK_FILE
 
-DEFAULT_PATH = Path(__file__).parent / "data" / "frames.yml"
+DEFAULT_PATH = CODEBOOK_FILE
 FRAME_IDS = ("security", "economy", "tech_security", "values", "institutions", "autonomy", "history", "leaders")
 SEED = 20141
 CONFIDENCE = 0.95
@@ -480,7 +481,7 @@ TAGGED_COLUMNS = ["unit_id", "sentence", "frame", "present", "cues"]
 
 def corpus_sentences(seeds_dir: str | Path | None = None, headings: bool = False) -> pd.DataFrame:
     """The corpus sentences the frame measures use (body text only unless `headings`)."""
-    from .corpus import load_corpus
+    from framelens.corpus.units import load_corpus
 
     corpus = load_corpus(seeds_dir)
     sentences = corpus.sentences
@@ -589,7 +590,7 @@ def _tagged(tagged, seeds_dir, headings, book) -> pd.DataFrame:
 
 
 def _units(seeds_dir) -> pd.DataFrame:
-    from .corpus import load_units
+    from framelens.corpus.units import load_units
 
     return load_units(seeds_dir)[["unit_id", "era", "authors"]]
 
@@ -662,7 +663,7 @@ def state_sentences(seeds_dir: str | Path | None = None, states: Iterable[str] |
     From `references.mentions_table()`; toponyms ("South China Sea") never count. With
     `leaders=False` a sentence naming only a state's leader ("Xi") does not count.
     """
-    from .references import STATES, mentions_table, select_mentions
+    from framelens.measures.references import STATES, mentions_table, select_mentions
 
     states = tuple(states or STATES)
     mentions = select_mentions(mentions_table(seeds_dir), headings=headings, leaders=leaders, toponyms=False)
@@ -693,7 +694,7 @@ def state_frames(tagged: pd.DataFrame | None = None, *, seeds_dir: str | Path | 
     point. With `baseline`, rows for state "all sentences" give the era's pooled share over
     every sentence, for comparison.
     """
-    from .references import STATES
+    from framelens.measures.references import STATES
 
     tagged = _tagged(tagged, seeds_dir, headings, book)
     units = _units(seeds_dir)
@@ -741,9 +742,9 @@ def cue_counts(seeds_dir: str | Path | None = None, headings: bool = False,
 
 def gold_path() -> Path:
     """tests/annotations/frames_gold.csv of the project (found from the seeds directory)."""
-    from .corpus import find_seeds_dir
+    from framelens.paths import annotations_dir
 
-    return find_seeds_dir().parent / "tests" / "annotations" / "frames_gold.csv"
+    return annotations_dir() / "frames_gold.csv"
 
 
 def load_gold(path: str | Path | None = None) -> pd.DataFrame:
@@ -896,7 +897,7 @@ def heatmap(shares: pd.DataFrame, book: Codebook | None = None):
     """Units x frames, cell = share of the unit's sentences carrying the frame (cividis)."""
     import matplotlib.pyplot as plt
 
-    from .book import style
+    from framelens.presentation.style import style
 
     style()
     labels = _frame_labels(book)
@@ -935,7 +936,7 @@ def era_plot(era_shares: pd.DataFrame, book: Codebook | None = None):
     """The frames' shares in the two eras side by side, with bootstrap intervals."""
     import matplotlib.pyplot as plt
 
-    from .book import PALETTE, style
+    from framelens.presentation.style import PALETTE, style
 
     style()
     labels = _frame_labels(book)
@@ -971,7 +972,7 @@ def state_plot(table: pd.DataFrame, book: Codebook | None = None, min_sentences:
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from .book import PALETTE, style
+    from framelens.presentation.style import PALETTE, style
 
     style()
     labels = _frame_labels(book)

@@ -176,7 +176,7 @@ def group_texts(column: str, value: str, seeds_dir: str | Path | None = None,
 
     For `column="authors"` a unit matches when `value` is one of its "; "-joined authors.
     """
-    from .corpus import load_corpus
+    from framelens.corpus.units import load_corpus
 
     corpus = load_corpus(seeds_dir)
     units = corpus.units
@@ -257,7 +257,7 @@ def keyness_plot(table: pd.DataFrame, label_a: str, label_b: str, k: int = 12, t
     """
     import matplotlib.pyplot as plt
 
-    from .book import PALETTE, style
+    from framelens.presentation.style import PALETTE, style
 
     style()
     total = (table["count_a"] + table["count_b"]).to_numpy()

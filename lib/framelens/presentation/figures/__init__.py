@@ -1,0 +1,1 @@
+"""Figure builders, one module per chapter: each takes a tidy table, returns a Figure."""
