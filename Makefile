@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 export PYTHONHASHSEED := 0
 
-.PHONY: book full-book test bench browser clean
+.PHONY: book full-book check lint format test bench browser clean
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -29,10 +29,24 @@ full-book: $(STAMP)
 browser:
 	@command -v chromium >/dev/null || { apt-get update && apt-get install -y --no-install-recommends chromium fonts-liberation; }
 
-# A full book build, then the tests (the browser test reads the built book).
+# Lint (ruff), formatting check and the tests not marked slow: the fast loop (under two minutes).
+check: lint
+	$(PY) -m pytest -q -m "not slow"
+
+lint: $(STAMP)
+	$(PY) -m ruff check lib tests
+	$(PY) -m ruff format --check lib tests
+
+# Rewrite the code in the project's format (ruff format) and apply ruff's safe fixes.
+format: $(STAMP)
+	$(PY) -m ruff check --fix lib tests
+	$(PY) -m ruff format lib tests
+
+# The fast loop, a full book build, then the slow tests (the browser test reads the built book).
 test: $(STAMP) browser
+	$(MAKE) check
 	$(MAKE) full-book
-	$(PY) -m pytest
+	$(PY) -m pytest -q -m slow
 
 # Benchmarks (not part of `make test`): build times and analysis throughput.
 bench: $(STAMP)

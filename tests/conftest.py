@@ -72,7 +72,3 @@ def corpus():
     from framelens.corpus.units import load_corpus
 
     return load_corpus(SEEDS)
-
-
-def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: builds the book or drives a browser (minutes); runs in `make test`")

@@ -7,6 +7,7 @@ and the build folders, so that moving a folder means changing one line.
     seeds_dir()         $FRAMELENS_SEEDS, else the nearest seeds/sources.yml upwards from the
                         working directory, else the seeds/ of this checkout
     annotations_dir()   tests/annotations/ (hand annotations used to validate the measures)
+    frame_codes_dir()   annotations/frame_codes/ (the corpus coded for frames by two coders)
     build_dir(kind)     _build/<kind>/ (tables, figures, bench), created on demand
     DATA_DIR            the package's data files (lexicon, codebook, veiled phrases)
 """
@@ -44,6 +45,11 @@ def project_root(start: str | Path | None = None) -> Path:
 def annotations_dir() -> Path:
     """The hand annotations that validate the measures (tests/annotations/)."""
     return project_root() / "tests" / "annotations"
+
+
+def frame_codes_dir() -> Path:
+    """The human frame codes of the whole corpus (annotations/frame_codes/)."""
+    return project_root() / "annotations" / "frame_codes"
 
 
 def build_dir(kind: str, root: str | Path | None = None) -> Path:

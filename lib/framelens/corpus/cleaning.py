@@ -56,8 +56,18 @@ def _markup(line: str):
 
 
 _CHAR_MAP = {
-    "‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
-    "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"',
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "‛": "'",
+    "′": "'",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "‟": '"',
+    "″": '"',
+    "«": '"',
+    "»": '"',
     "\u00ad": "",
 }
 _ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&nbsp;": " "}
@@ -85,11 +95,11 @@ class Cleaned:
         self.text += piece
         self.origin.extend(range(start, start + len(piece)) if exact else [start] * len(piece))
 
-    def extend(self, other: "Cleaned") -> None:
+    def extend(self, other: Cleaned) -> None:
         self.text += other.text
         self.origin.extend(other.origin)
 
-    def strip(self) -> "Cleaned":
+    def strip(self) -> Cleaned:
         left = len(self.text) - len(self.text.lstrip())
         right = len(self.text.rstrip())
         return Cleaned(self.text[left:right], self.origin[left:right])
@@ -103,7 +113,7 @@ def clean_inline(line: str, offset: int = 0) -> Cleaned:
     out = Cleaned()
     pos = 0
     for match in _markup(line):
-        out.append(line[pos:match.start()], offset + pos, exact=True)
+        out.append(line[pos : match.start()], offset + pos, exact=True)
         pos = match.end()
         kind = match.lastgroup
         at = offset + match.start()
@@ -115,7 +125,11 @@ def clean_inline(line: str, offset: int = 0) -> Cleaned:
         elif kind == "supword":
             out.append(match.group("supinner"), offset + match.start("supinner"), exact=True)
         elif kind == "entity":
-            char = _ENTITIES.get(match.group(), " ") if not match.group().startswith("&#") else chr(int(match.group()[2:-1]))
+            char = (
+                _ENTITIES.get(match.group(), " ")
+                if not match.group().startswith("&#")
+                else chr(int(match.group()[2:-1]))
+            )
             out.append(_CHAR_MAP.get(char, " " if char.isspace() else char), at, exact=False)
         elif kind == "space":
             if out.text and not out.text.endswith(" "):
@@ -171,7 +185,7 @@ def _heading(line: str) -> tuple[int, bool] | None:
     stripped = line.strip()
     atx = _ATX.match(stripped)
     if atx:
-        rest = stripped[atx.end():].strip()
+        rest = stripped[atx.end() :].strip()
         return len(atx.group(1)), bool(re.fullmatch(r"\*+[^*].*\*+", rest))
     if re.fullmatch(r"(\*{1,3})[^*\s\"“'‘].*?[^*\s]\1", stripped):
         return 5, True
@@ -191,8 +205,13 @@ def _is_plain_heading(text: str, all_caps: bool = False) -> bool:
     `all_caps` demands capitals throughout (PDF headings such as "EXECUTIVE SUMMARY").
     """
     words = text.split()
-    if not (0 < len(words) <= 10 and text[0].isupper() and not _TERMINAL.search(text)
-            and not text.endswith((",", "-", "–", "—")) and not _LIST_ITEM.match(text)):
+    if not (
+        0 < len(words) <= 10
+        and text[0].isupper()
+        and not _TERMINAL.search(text)
+        and not text.endswith((",", "-", "–", "—"))
+        and not _LIST_ITEM.match(text)
+    ):
         return False
     if all_caps:
         return text.upper() == text
@@ -228,13 +247,14 @@ def clean_lines(lines: list[tuple[int, str, int]], layout: str = "lines") -> lis
         marked = _heading(raw)
         atx = _ATX.match(raw.lstrip())
         body_start = offset + (len(raw) - len(raw.lstrip())) + (atx.end() if atx else 0)
-        cleaned = clean_inline(raw.strip()[atx.end():] if atx else raw.strip(), body_start)
+        cleaned = clean_inline(raw.strip()[atx.end() :] if atx else raw.strip(), body_start)
         if not cleaned.text:
             continue
         text = cleaned.text
-        if open_block is not None and not marked and (
-            layout == "pdf" and not _SENTENCE_END.search(open_block.cleaned.text)
-            or _continues(open_block, text)
+        if (
+            open_block is not None
+            and not marked
+            and (layout == "pdf" and not _SENTENCE_END.search(open_block.cleaned.text) or _continues(open_block, text))
         ):
             _join(open_block, cleaned)
             continue

@@ -85,7 +85,7 @@ class Source(_Strict):
     units: list[Unit] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _title_known(self) -> "Source":
+    def _title_known(self) -> Source:
         if (self.title is None) != (self.title_status == "unknown"):
             raise ValueError("title must be null exactly when title_status is 'unknown'")
         return self
@@ -165,7 +165,9 @@ def load_registry(seeds_dir: str | Path) -> LoadedRegistry:
     try:
         registry = Registry.model_validate(data)
     except ValidationError as exc:
-        field, reason = describe(exc.errors()[0], unknown="unknown field (not part of the registry schema)", show_input=True)
+        field, reason = describe(
+            exc.errors()[0], unknown="unknown field (not part of the registry schema)", show_input=True
+        )
         raise RegistryError(path, field, reason) from None
     seeds = _check_files(path, seeds_dir, registry)
     return LoadedRegistry(path=path, registry=registry, seeds=seeds)
@@ -179,14 +181,22 @@ def _check_files(path: Path, seeds_dir: Path, registry: Registry) -> dict[str, S
     for i, source in enumerate(registry.sources):
         where = f"sources[{i}]"
         if source.id in seen_sources:
-            raise RegistryError(path, f"{where}.id", f"duplicate source id {source.id!r} (also sources[{seen_sources[source.id]}])")
+            raise RegistryError(
+                path, f"{where}.id", f"duplicate source id {source.id!r} (also sources[{seen_sources[source.id]}])"
+            )
         seen_sources[source.id] = i
         if source.file in seen_files:
-            raise RegistryError(path, f"{where}.file", f"{source.file!r} is already described by sources[{seen_files[source.file]}]")
+            raise RegistryError(
+                path, f"{where}.file", f"{source.file!r} is already described by sources[{seen_files[source.file]}]"
+            )
         seen_files[source.file] = i
         for j, unit in enumerate(source.units):
             if unit.id in seen_units:
-                raise RegistryError(path, f"{where}.units[{j}].id", f"duplicate unit id {unit.id!r} (also in source {seen_units[unit.id]!r})")
+                raise RegistryError(
+                    path,
+                    f"{where}.units[{j}].id",
+                    f"duplicate unit id {unit.id!r} (also in source {seen_units[unit.id]!r})",
+                )
             seen_units[unit.id] = source.id
         seeds[source.id] = _check_seed(path, seeds_dir, where, source)
     return seeds
@@ -195,19 +205,27 @@ def _check_files(path: Path, seeds_dir: Path, registry: Registry) -> dict[str, S
 def _check_seed(path: Path, seeds_dir: Path, where: str, source: Source) -> SeedFile:
     file = seeds_dir / source.file
     if Path(source.file).name != source.file:
-        raise RegistryError(path, f"{where}.file", f"{source.file!r} must be a file name inside {seeds_dir}, not a path")
+        raise RegistryError(
+            path, f"{where}.file", f"{source.file!r} must be a file name inside {seeds_dir}, not a path"
+        )
     if not file.is_file():
         raise RegistryError(file, f"{where}.file", "seed file not found")
     raw = file.read_bytes()
     digest = hashlib.sha256(raw).hexdigest()
     if digest != source.sha256:
-        raise RegistryError(file, f"{where}.sha256", f"checksum mismatch: the file's sha256 is {digest}, the registry says {source.sha256}")
+        raise RegistryError(
+            file,
+            f"{where}.sha256",
+            f"checksum mismatch: the file's sha256 is {digest}, the registry says {source.sha256}",
+        )
     if not raw.strip():
         raise RegistryError(file, f"{where}.file", "seed file is empty")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise RegistryError(file, f"{where}.file", f"not UTF-8: byte {raw[exc.start]:#04x} at offset {exc.start}") from None
+        raise RegistryError(
+            file, f"{where}.file", f"not UTF-8: byte {raw[exc.start]:#04x} at offset {exc.start}"
+        ) from None
     starts = [0] + [m.end() for m in re.finditer("\n", text) if m.end() < len(text)]
     seed = SeedFile(path=file, text=text, line_starts=tuple(starts))
 
@@ -219,14 +237,22 @@ def _check_seed(path: Path, seeds_dir: Path, where: str, source: Source) -> Seed
     spans += [(f"{where}.removed[{k}].lines", r.lines) for k, r in enumerate(source.removed)]
     for field, (first, last) in spans:
         if first < 1 or last < first:
-            raise RegistryError(path, field, f"span [{first}, {last}] is not a range of line numbers (1-based, first <= last)")
+            raise RegistryError(
+                path, field, f"span [{first}, {last}] is not a range of line numbers (1-based, first <= last)"
+            )
         if last > seed.n_lines:
-            raise RegistryError(path, field, f"span [{first}, {last}] falls outside {source.file}, which has {seed.n_lines} lines")
+            raise RegistryError(
+                path, field, f"span [{first}, {last}] falls outside {source.file}, which has {seed.n_lines} lines"
+            )
         for line in range(first, last + 1):
             if line in owner:
                 raise RegistryError(path, field, f"span [{first}, {last}] overlaps {owner[line]} at line {line}")
             owner[line] = field
     for line in range(1, seed.n_lines + 1):
         if line not in owner and seed.line(line).strip():
-            raise RegistryError(path, f"{where}", f"line {line} of {source.file} is in no unit body, notes or removed span: {seed.line(line)[:60]!r}")
+            raise RegistryError(
+                path,
+                f"{where}",
+                f"line {line} of {source.file} is in no unit body, notes or removed span: {seed.line(line)[:60]!r}",
+            )
     return seed

@@ -61,8 +61,17 @@ def _install_pattern_cache() -> None:
     import importlib
 
     cache = _PatternCache()
-    for name in ("abbreviation_replacer", "between_punctuation", "cleaner", "exclamation_words",
-                 "lists_item_replacer", "processor", "punctuation_replacer", "segmenter", "utils"):
+    for name in (
+        "abbreviation_replacer",
+        "between_punctuation",
+        "cleaner",
+        "exclamation_words",
+        "lists_item_replacer",
+        "processor",
+        "punctuation_replacer",
+        "segmenter",
+        "utils",
+    ):
         module = importlib.import_module(f"pysbd.{name}")
         if getattr(module, "re", None) is re:
             module.re = cache
@@ -104,7 +113,7 @@ def sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
         cursor = end
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and _NOT_AN_END.search(text[merged[-1][0]:merged[-1][1]]):
+        if merged and _NOT_AN_END.search(text[merged[-1][0] : merged[-1][1]]):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))

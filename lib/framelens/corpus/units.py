@@ -17,7 +17,6 @@ sentences columns
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -93,11 +92,7 @@ def _blocks_to_text(blocks: list[Block]) -> tuple[Cleaned, list[tuple[int, int, 
 
 
 def _lines(seed, spans) -> list[tuple[int, str, int]]:
-    return [
-        (n, seed.line(n), seed.line_starts[n - 1])
-        for first, last in spans
-        for n in range(first, last + 1)
-    ]
+    return [(n, seed.line(n), seed.line_starts[n - 1]) for first, last in spans for n in range(first, last + 1)]
 
 
 def _is_section(level: int, emphasized: bool) -> bool:
@@ -114,7 +109,9 @@ def _build(registry: LoadedRegistry) -> Corpus:
         for j, unit in enumerate(source.units):
             body, heads = _blocks_to_text(clean_lines(_lines(seed, unit.body), source.layout))
             if not body.text.strip():
-                raise RegistryError(registry.path, f"sources[{i}].units[{j}].body", f"unit {unit.id!r} has an empty body after cleaning")
+                raise RegistryError(
+                    registry.path, f"sources[{i}].units[{j}].body", f"unit {unit.id!r} has an empty body after cleaning"
+                )
             notes, _ = _blocks_to_text(clean_lines(_lines(seed, unit.notes), "lines"))
             text = UnitText(
                 unit_id=unit.id,
@@ -127,25 +124,27 @@ def _build(registry: LoadedRegistry) -> Corpus:
             )
             texts[unit.id] = text
             own_removed = _removed_for(source, unit, seed, removed_rows)
-            unit_rows.append({
-                "unit_id": unit.id,
-                "order": len(unit_rows),
-                "source_id": source.id,
-                "seed_file": source.file,
-                "title": unit.title,
-                "authors": "; ".join(unit.authors) if unit.authors else "unknown",
-                "date": source.date.value,
-                "date_status": source.date.status,
-                "year": source.year,
-                "era": era_of(source.year),
-                "kind": source.kind,
-                "text": body.text,
-                "notes": notes.text,
-                "words": count_words(body.text),
-                "heading_words": sum(count_words(body.text[s:e]) for s, e, lvl, _ in heads if lvl),
-                "removed": "\n".join(line for _, line in own_removed),
-                "removed_lines": sum(1 for _, line in own_removed if line.strip()),
-            })
+            unit_rows.append(
+                {
+                    "unit_id": unit.id,
+                    "order": len(unit_rows),
+                    "source_id": source.id,
+                    "seed_file": source.file,
+                    "title": unit.title,
+                    "authors": "; ".join(unit.authors) if unit.authors else "unknown",
+                    "date": source.date.value,
+                    "date_status": source.date.status,
+                    "year": source.year,
+                    "era": era_of(source.year),
+                    "kind": source.kind,
+                    "text": body.text,
+                    "notes": notes.text,
+                    "words": count_words(body.text),
+                    "heading_words": sum(count_words(body.text[s:e]) for s, e, lvl, _ in heads if lvl),
+                    "removed": "\n".join(line for _, line in own_removed),
+                    "removed_lines": sum(1 for _, line in own_removed if line.strip()),
+                }
+            )
             sentence_rows += _sentences(text)
     units = pd.DataFrame(unit_rows)
     # Chronological, and within one source in the order of its registry entry (the volume's order).
@@ -155,7 +154,9 @@ def _build(registry: LoadedRegistry) -> Corpus:
     sentences = sentences.sort_values(
         ["unit_id", "sentence"], key=lambda col: col.map(order) if col.name == "unit_id" else col
     ).reset_index(drop=True)
-    removed = pd.DataFrame(removed_rows, columns=["source_id", "unit_id", "first_line", "last_line", "what", "lines", "words"])
+    removed = pd.DataFrame(
+        removed_rows, columns=["source_id", "unit_id", "first_line", "last_line", "what", "lines", "words"]
+    )
     return Corpus(registry=registry, units=units, sentences=sentences, texts=texts, removed=removed)
 
 
@@ -165,6 +166,7 @@ def _removed_for(source: Source, unit, seed, rows: list) -> list[tuple[int, str]
     Spans that belong to no unit (a volume's cover, contents, back matter) are recorded once,
     with the source's first unit, under unit_id None.
     """
+
     def owner(span) -> str | None:
         if len(source.units) == 1:
             return source.units[0].id
@@ -211,18 +213,20 @@ def _sentences(unit: UnitText) -> list[dict]:
         else:
             spans = split_sentences(block)
         for a, b in spans:
-            rows.append({
-                "unit_id": unit.unit_id,
-                "sentence": len(rows),
-                "text": block[a:b],
-                "start": start + a,
-                "end": start + b,
-                "seed_file": unit.seed_file,
-                "seed_line": unit.seed_line(start + a),
-                "is_heading": bool(level),
-                "heading_level": level,
-                "section": section,
-            })
+            rows.append(
+                {
+                    "unit_id": unit.unit_id,
+                    "sentence": len(rows),
+                    "text": block[a:b],
+                    "start": start + a,
+                    "end": start + b,
+                    "seed_file": unit.seed_file,
+                    "seed_line": unit.seed_line(start + a),
+                    "is_heading": bool(level),
+                    "heading_level": level,
+                    "section": section,
+                }
+            )
     return rows
 
 
@@ -264,48 +268,69 @@ def unit_text(unit_id: str, seeds_dir: str | Path | None = None) -> UnitText:
     return load_corpus(seeds_dir).texts[unit_id]
 
 
-def registry_table(seeds_dir: str | Path | None = None) -> pd.DataFrame:
+def _as_corpus(corpus: Corpus | str | Path | None) -> Corpus:
+    # A loaded corpus is used as it is (chapters load it once); a folder (or None: the
+    # project's seeds) is loaded through the cache.
+    return corpus if isinstance(corpus, Corpus) else load_corpus(corpus)
+
+
+def registry_table(corpus: Corpus | str | Path | None = None) -> pd.DataFrame:
     """The registry as one row per source, with what is stated and what is inferred."""
-    corpus = load_corpus(seeds_dir)
+    corpus = _as_corpus(corpus)
     rows = []
     for source in corpus.registry.sources:
-        rows.append({
-            "source_id": source.id,
-            "file": source.file,
-            "title": source.title if source.title is not None else "(not stated)",
-            "title_status": source.title_status,
-            "authors": "; ".join(source.authors) or "(not stated)",
-            "publisher": source.publisher if source.publisher is not None else "(not stated)",
-            "publisher_status": source.publisher_status if source.publisher is not None else "unknown",
-            "date": source.date.value,
-            "date_status": source.date.status,
-            "date_basis": " ".join(source.date.basis.split()),
-            "kind": source.kind,
-            "outlet_based_in": source.outlet_based_in or "(not stated)",
-            "units": len(source.units),
-            "sha256": source.sha256,
-        })
+        rows.append(
+            {
+                "source_id": source.id,
+                "file": source.file,
+                "title": source.title if source.title is not None else "(not stated)",
+                "title_status": source.title_status,
+                "authors": "; ".join(source.authors) or "(not stated)",
+                "publisher": source.publisher if source.publisher is not None else "(not stated)",
+                "publisher_status": source.publisher_status if source.publisher is not None else "unknown",
+                "date": source.date.value,
+                "date_status": source.date.status,
+                "date_basis": " ".join(source.date.basis.split()),
+                "kind": source.kind,
+                "outlet_based_in": source.outlet_based_in or "(not stated)",
+                "units": len(source.units),
+                "sha256": source.sha256,
+            }
+        )
     table = pd.DataFrame(rows)
     return table.sort_values("date", kind="stable").reset_index(drop=True)
 
 
-def removal_summary(seeds_dir: str | Path | None = None) -> pd.DataFrame:
+def sources_in(registry: pd.DataFrame, units: pd.DataFrame, era: str) -> pd.DataFrame:
+    """The rows of `registry` (registry_table) of the sources with a unit in `era`."""
+    return registry[registry["source_id"].isin(units.loc[units["era"] == era, "source_id"])]
+
+
+def units_per_source(units: pd.DataFrame, era: str | None = None) -> pd.Series:
+    """How many units each source contributes (in `era`, if given), largest first."""
+    chosen = units if era is None else units[units["era"] == era]
+    return chosen["source_id"].value_counts()
+
+
+def removal_summary(corpus: Corpus | str | Path | None = None) -> pd.DataFrame:
     """Per source: seed lines and words, what went to unit bodies, notes, and what was removed."""
-    corpus = load_corpus(seeds_dir)
+    corpus = _as_corpus(corpus)
     rows = []
     for source in corpus.registry.sources:
         seed = corpus.registry.seeds[source.id]
         units = corpus.units[corpus.units.source_id == source.id]
         removed = corpus.removed[corpus.removed.source_id == source.id]
         nonblank = sum(1 for n in range(1, seed.n_lines + 1) if seed.line(n).strip())
-        rows.append({
-            "source_id": source.id,
-            "seed_lines": nonblank,
-            "seed_words": count_words(seed.text),
-            "body_words": int(units["words"].sum()),
-            "notes_words": int(units["notes"].map(count_words).sum()),
-            "removed_lines": int(removed["lines"].sum()),
-            "removed_words": int(removed["words"].sum()),
-            "removed": "; ".join(dict.fromkeys(removed["what"])) or "(nothing)",
-        })
+        rows.append(
+            {
+                "source_id": source.id,
+                "seed_lines": nonblank,
+                "seed_words": count_words(seed.text),
+                "body_words": int(units["words"].sum()),
+                "notes_words": int(units["notes"].map(count_words).sum()),
+                "removed_lines": int(removed["lines"].sum()),
+                "removed_words": int(removed["words"].sum()),
+                "removed": "; ".join(dict.fromkeys(removed["what"])) or "(nothing)",
+            }
+        )
     return pd.DataFrame(rows)

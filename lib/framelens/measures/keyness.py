@@ -19,9 +19,10 @@ words dropped); `keyness(counts_a, counts_b)` returns one row per term:
     term, ngram (1 or 2), count_a, count_b, rate_a, rate_b (per 1,000 terms of the group),
     alpha (α_w), delta, se (sqrt(var_w)), z
 
-sorted by z, most distinctive of group a first. `keyness_by(column, value)` compares the
-corpus units where `column == value` with the rest: era vs era, one unit vs the rest, one
-author vs the rest (authors are split on "; ").
+sorted by z, most distinctive of group a first. `keyness_by(column, value, units, sentences)`
+compares the corpus units (`corpus.units`) where `column == value` with the rest, on their
+sentences (`corpus.sentences`): era vs era, one unit vs the rest, one author vs the rest
+(authors are split on "; "). The figure (`keyness_plot`) is drawn in the presentation layer.
 
 Unigrams and bigrams share one vocabulary (one multinomial), as CountVectorizer-based
 implementations of the method do; n_a and n_b count both.
@@ -31,8 +32,7 @@ from __future__ import annotations
 
 import math
 import re
-from pathlib import Path
-from typing import Iterable
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
@@ -41,7 +41,8 @@ DEFAULT_ALPHA0 = 1000.0
 
 # English function words, written out here (no download at build time). Content words that
 # carry the corpus's subject (japan, india, security) are not stop words.
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a about above across after afterwards again against all almost alone along already also although
 always am among amongst an and another any anyhow anyone anything anyway anywhere are around as at
 be became because become becomes becoming been before beforehand behind being below beside besides
@@ -60,7 +61,8 @@ whence whenever where whereafter whereas whereby wherein whereupon wherever whet
 whither who whoever whole whom whose why will with within without would yet you your yours yourself
 yourselves s t can't don't didn't doesn't isn't aren't wasn't weren't won't wouldn't shouldn't
 couldn't it's that's
-""".split())
+""".split()
+)
 
 # A word: letters/digits, joined by inner hyphens or apostrophes ("indo-pacific", "india's").
 _TOKEN = re.compile(r"[a-z0-9]+(?:['\-][a-z0-9]+)*")
@@ -94,8 +96,12 @@ def _terms(text: str, ngram: tuple[int, int], stopwords: frozenset[str], numbers
     return out
 
 
-def term_counts(texts: str | Iterable[str], ngram: tuple[int, int] = (1, 2),
-                stopwords: Iterable[str] | None = None, numbers: bool = False) -> pd.Series:
+def term_counts(
+    texts: str | Iterable[str],
+    ngram: tuple[int, int] = (1, 2),
+    stopwords: Iterable[str] | None = None,
+    numbers: bool = False,
+) -> pd.Series:
     """Counts of the terms of `texts`: a Series named "count", indexed by term, most frequent
     first (ties alphabetical). Stop words (`STOPWORDS` unless given) and, unless `numbers`,
     words without a letter ("2015") are dropped."""
@@ -116,8 +122,9 @@ def term_counts(texts: str | Iterable[str], ngram: tuple[int, int] = (1, 2),
     return series.loc[order]
 
 
-def keyness(counts_a: pd.Series, counts_b: pd.Series, prior: str | pd.Series = "corpus",
-            alpha0: float = DEFAULT_ALPHA0) -> pd.DataFrame:
+def keyness(
+    counts_a: pd.Series, counts_b: pd.Series, prior: str | pd.Series = "corpus", alpha0: float = DEFAULT_ALPHA0
+) -> pd.DataFrame:
     """Log-odds ratio of every term of a or b, with an informative Dirichlet prior.
 
     prior "corpus": α_w = alpha0 · (y_a + y_b) / (n_a + n_b). prior "uniform": α_w = alpha0 / V
@@ -152,34 +159,42 @@ def keyness(counts_a: pd.Series, counts_b: pd.Series, prior: str | pd.Series = "
     log_odds_b = np.log(y_b + alpha) - np.log(n_b + alpha0 - y_b - alpha)
     delta = log_odds_a - log_odds_b
     se = np.sqrt(1.0 / (y_a + alpha) + 1.0 / (y_b + alpha))
-    table = pd.DataFrame({
-        "term": terms,
-        "ngram": [t.count(" ") + 1 for t in terms],
-        "count_a": y_a.astype("int64"),
-        "count_b": y_b.astype("int64"),
-        "rate_a": 1000 * y_a / n_a,
-        "rate_b": 1000 * y_b / n_b,
-        "alpha": alpha,
-        "delta": delta,
-        "se": se,
-        "z": delta / se,
-    })
+    table = pd.DataFrame(
+        {
+            "term": terms,
+            "ngram": [t.count(" ") + 1 for t in terms],
+            "count_a": y_a.astype("int64"),
+            "count_b": y_b.astype("int64"),
+            "rate_a": 1000 * y_a / n_a,
+            "rate_b": 1000 * y_b / n_b,
+            "alpha": alpha,
+            "delta": delta,
+            "se": se,
+            "z": delta / se,
+        }
+    )
     table = table.sort_values(["z", "term"], ascending=[False, True], kind="stable").reset_index(drop=True)
-    table.attrs.update({"n_a": int(n_a), "n_b": int(n_b), "alpha0": float(alpha0),
-                        "prior": prior if isinstance(prior, str) else "background"})
+    table.attrs.update(
+        {
+            "n_a": int(n_a),
+            "n_b": int(n_b),
+            "alpha0": float(alpha0),
+            "prior": prior if isinstance(prior, str) else "background",
+        }
+    )
     return table
 
 
-def group_texts(column: str, value: str, seeds_dir: str | Path | None = None,
-                headings: bool = False) -> tuple[list[str], list[str], list[str], list[str]]:
+def group_texts(
+    column: str, value: str, units: pd.DataFrame, sentences: pd.DataFrame, headings: bool = False
+) -> tuple[list[str], list[str], list[str], list[str]]:
     """Sentences of the units where `column == value` and of the rest, with both unit lists.
 
-    For `column="authors"` a unit matches when `value` is one of its "; "-joined authors.
+    `units` has unit_id and `column` (`corpus.units`); `sentences` has unit_id, text and
+    is_heading (`corpus.sentences`; headings are left out unless `headings`). For
+    `column="authors"` a unit matches when `value` is one of its "; "-joined authors.
+    Returns (texts_a, texts_b, units_a, units_b).
     """
-    from framelens.corpus.units import load_corpus
-
-    corpus = load_corpus(seeds_dir)
-    units = corpus.units
     if column not in units.columns:
         raise ValueError(f"unknown column {column!r}; use one of {', '.join(units.columns)}")
     if column == "authors":
@@ -190,7 +205,6 @@ def group_texts(column: str, value: str, seeds_dir: str | Path | None = None,
         raise ValueError(f"no unit has {column} = {value!r}")
     if chosen.all():
         raise ValueError(f"every unit has {column} = {value!r}: nothing to compare with")
-    sentences = corpus.sentences
     if not headings:
         sentences = sentences[~sentences["is_heading"]]
     a_units = units.loc[chosen, "unit_id"].tolist()
@@ -200,43 +214,73 @@ def group_texts(column: str, value: str, seeds_dir: str | Path | None = None,
     return texts_a, texts_b, a_units, b_units
 
 
-def keyness_by(column: str, value: str, seeds_dir: str | Path | None = None, *, headings: bool = False,
-               ngram: tuple[int, int] = (1, 2), stopwords: Iterable[str] | None = None,
-               prior: str | pd.Series = "corpus", alpha0: float = DEFAULT_ALPHA0) -> pd.DataFrame:
+def keyness_by(
+    column: str,
+    value: str,
+    units: pd.DataFrame,
+    sentences: pd.DataFrame,
+    *,
+    headings: bool = False,
+    ngram: tuple[int, int] = (1, 2),
+    stopwords: Iterable[str] | None = None,
+    prior: str | pd.Series = "corpus",
+    alpha0: float = DEFAULT_ALPHA0,
+) -> pd.DataFrame:
     """Keyness of the units where `column == value` (group a) against all other units (b).
 
-    Examples: ("era", "2022-25") is era against era; ("unit_id", "2025-gyalpo") one brief
-    against the rest; ("authors", "Yuki Tatsumi") one author against the rest. The table's
-    attrs record the groups: units_a, units_b, n_a, n_b, alpha0.
+    `units` and `sentences` as for `group_texts`. Examples: ("era", "2022-25") is era against
+    era; ("unit_id", "2025-gyalpo") one brief against the rest; ("authors", "Yuki Tatsumi") one
+    author against the rest. Returns KEYNESS_COLUMNS; the table's attrs record the groups:
+    group_a, units_a, units_b, n_a, n_b, alpha0, prior.
     """
-    texts_a, texts_b, units_a, units_b = group_texts(column, value, seeds_dir, headings)
+    texts_a, texts_b, units_a, units_b = group_texts(column, value, units, sentences, headings)
     table = keyness(term_counts(texts_a, ngram, stopwords), term_counts(texts_b, ngram, stopwords), prior, alpha0)
     table.attrs.update({"group_a": f"{column} = {value}", "units_a": units_a, "units_b": units_b})
     return table
 
 
-def alpha_sensitivity(column: str, value: str, alpha0s: Iterable[float] = (100, 1000, 10000),
-                      seeds_dir: str | Path | None = None, k: int = 15, reference: float = DEFAULT_ALPHA0,
-                      **options) -> pd.DataFrame:
-    """How much the choice of alpha0 matters: per alpha0, the Spearman correlation of every
-    term's z with the z at `reference`, and how many of the k top terms of each side are
-    shared with it. columns: alpha0, spearman, top_a_shared, top_b_shared, k"""
+def alpha_sensitivity(
+    column: str,
+    value: str,
+    units: pd.DataFrame,
+    sentences: pd.DataFrame,
+    alpha0s: Iterable[float] = (100, 1000, 10000),
+    k: int = 15,
+    reference: float = DEFAULT_ALPHA0,
+    *,
+    headings: bool = False,
+    ngram: tuple[int, int] = (1, 2),
+    stopwords: Iterable[str] | None = None,
+    prior: str | pd.Series = "corpus",
+) -> pd.DataFrame:
+    """How much the choice of alpha0 matters for `keyness_by(column, value, units, sentences)`:
+    per alpha0, the Spearman correlation of every term's z with the z at `reference`, and how
+    many of the k top terms of each side are shared with it.
+
+    columns: alpha0, spearman, top_a_shared, top_b_shared, k
+    """
     from scipy.stats import spearmanr
 
+    # The terms are counted once; only the prior's weight changes between runs.
+    texts_a, texts_b, _, _ = group_texts(column, value, units, sentences, headings)
+    counts_a, counts_b = term_counts(texts_a, ngram, stopwords), term_counts(texts_b, ngram, stopwords)
+
     def run(a0):
-        return keyness_by(column, value, seeds_dir, alpha0=a0, **options).set_index("term")
+        return keyness(counts_a, counts_b, prior, a0).set_index("term")
 
     base = run(reference)
     rows = []
     for a0 in alpha0s:
         other = run(a0).loc[base.index]
-        rows.append({
-            "alpha0": float(a0),
-            "spearman": float(spearmanr(base["z"], other["z"]).statistic),
-            "top_a_shared": len(set(base["z"].nlargest(k).index) & set(other["z"].nlargest(k).index)),
-            "top_b_shared": len(set(base["z"].nsmallest(k).index) & set(other["z"].nsmallest(k).index)),
-            "k": k,
-        })
+        rows.append(
+            {
+                "alpha0": float(a0),
+                "spearman": float(spearmanr(base["z"], other["z"]).statistic),
+                "top_a_shared": len(set(base["z"].nlargest(k).index) & set(other["z"].nlargest(k).index)),
+                "top_b_shared": len(set(base["z"].nsmallest(k).index) & set(other["z"].nsmallest(k).index)),
+                "k": k,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -247,74 +291,9 @@ def top_terms(table: pd.DataFrame, k: int = 15) -> pd.DataFrame:
     return pd.concat([top_a, top_b], ignore_index=True)
 
 
-# --------------------------------------------------------------------------- figure
-
-def keyness_plot(table: pd.DataFrame, label_a: str, label_b: str, k: int = 12, title: str | None = None):
-    """z against total frequency (log scale), the k most distinctive terms of each side labelled.
-
-    Labels sit in two columns beside the points and are spread vertically so they never
-    overlap, each joined to its point by a thin line.
-    """
-    import matplotlib.pyplot as plt
-
-    from framelens.presentation.style import PALETTE, style
-
-    style()
-    total = (table["count_a"] + table["count_b"]).to_numpy()
-    z = table["z"].to_numpy()
-    rng = np.random.default_rng(0)
-    jitter = np.exp(rng.uniform(-0.12, 0.12, len(total)))  # counts are integers: spread the columns
-    x = total * jitter
-    fig, ax = plt.subplots(figsize=(8.4, 6.2))
-    ax.scatter(x, z, s=8, color="#bbbbbb", linewidths=0, zorder=1)
-    ax.axhline(0, color="#888888", linewidth=0.6)
-    for level in (-1.96, 1.96):
-        ax.axhline(level, color="#888888", linewidth=0.6, linestyle=":")
-    ax.set_xscale("log")
-    xmax = total.max() * 1.3
-    ax.set_xlim(0.75, xmax * 12)
-    top = table.head(k)
-    bottom = table.tail(k).iloc[::-1]
-    zmax = max(abs(z).max(), 3) * 1.05
-    ax.set_ylim(-zmax, zmax)
-    for chosen, colour, sign in ((top, PALETTE[0], 1), (bottom, PALETTE[5], -1)):
-        idx = chosen.index.to_numpy()
-        ax.scatter(x[idx], z[idx], s=22, color=colour, zorder=3)
-        # Labels in a column right of the data, each as near its point's z as the
-        # labels above and below it allow.
-        slots = _spread(z[idx], gap=zmax * 0.068, low=0.15 if sign > 0 else -zmax * 0.97,
-                        high=zmax * 0.97 if sign > 0 else -0.15)
-        label_x = xmax * 1.6
-        for slot, i in zip(slots, idx):
-            row = table.loc[i]
-            ax.annotate(f"{row['term']}  ({int(row['count_a'])}:{int(row['count_b'])})", xy=(x[i], z[i]),
-                        xytext=(label_x, slot), textcoords="data", fontsize=7.8, color=colour, va="center",
-                        arrowprops={"arrowstyle": "-", "color": colour, "linewidth": 0.5, "alpha": 0.6})
-    ax.set_xlabel("times the term occurs in both groups (log scale)")
-    ax.set_ylabel(f"z-score: + more typical of {label_a}, − of {label_b}")
-    ax.text(0.01, 0.99, f"more typical of {label_a}", transform=ax.transAxes, va="top", fontsize=9, color=PALETTE[0])
-    ax.text(0.01, 0.01, f"more typical of {label_b}", transform=ax.transAxes, va="bottom", fontsize=9, color=PALETTE[5])
-    ax.set_title(title or f"Distinctive terms: {label_a} vs {label_b} (labels: term (count {label_a}:{label_b}))",
-                 fontsize=10)
-    return fig
-
-
-def _spread(targets: np.ndarray, gap: float, low: float, high: float) -> np.ndarray:
-    """Positions near `targets`, at least `gap` apart, inside [low, high] when they fit."""
-    order = np.argsort(targets, kind="stable")
-    pos = np.clip(np.asarray(targets, dtype=float)[order], low, high)
-    for i in range(1, len(pos)):
-        pos[i] = max(pos[i], pos[i - 1] + gap)
-    if len(pos) and pos[-1] > high:
-        pos[-1] = high
-        for i in range(len(pos) - 2, -1, -1):
-            pos[i] = min(pos[i], pos[i + 1] - gap)
-    out = np.empty_like(pos)
-    out[order] = pos
-    return out
-
-
 def log_odds_z(y_a: float, y_b: float, n_a: float, n_b: float, alpha: float, alpha0: float) -> float:
     """The z-score of one term from its counts (the formula of the module docstring)."""
-    delta = math.log((y_a + alpha) / (n_a + alpha0 - y_a - alpha)) - math.log((y_b + alpha) / (n_b + alpha0 - y_b - alpha))
+    delta = math.log((y_a + alpha) / (n_a + alpha0 - y_a - alpha)) - math.log(
+        (y_b + alpha) / (n_b + alpha0 - y_b - alpha)
+    )
     return delta / math.sqrt(1 / (y_a + alpha) + 1 / (y_b + alpha))

@@ -3,6 +3,7 @@
 The lexicon is data a user reads and edits; `load_lexicon` checks it with pydantic and fails
 with `LexiconError` naming the file, the field and the problem (unknown form, empty or
 duplicated entry, entry claimed by two actors, a regular expression that does not compile).
+A Lexicon is plain data: `framelens.measures.matcher.get_matcher(lexicon)` compiles it (once).
 """
 
 from __future__ import annotations
@@ -95,7 +96,7 @@ class Lexicon(_Strict):
         return patterns
 
     @model_validator(mode="after")
-    def _unique(self) -> "Lexicon":
+    def _unique(self) -> Lexicon:
         owner: dict[str, str] = {}
         for actor, forms in self.actors.items():
             if actor == "toponym":
@@ -116,14 +117,6 @@ class Lexicon(_Strict):
             if form not in FORM_NAMES:
                 raise ValueError(f"typos.forms: unknown form {form!r}")
         return self
-
-    def matcher(self):
-        from framelens.measures.references import Matcher
-
-        # Compiled once per lexicon; the model is frozen, so the cache lives in its __dict__.
-        if "_matcher" not in self.__dict__:
-            self.__dict__["_matcher"] = Matcher(self)
-        return self.__dict__["_matcher"]
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:

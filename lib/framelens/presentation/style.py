@@ -21,20 +21,22 @@ ACTOR_COLOURS = {"China": "#D55E00", "United States": "#0072B2", "Russia": "#009
 def style() -> None:
     """One look for every figure, and deterministic SVG output."""
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")  # no build date inside SVG/PDF metadata
-    matplotlib.rcParams.update({
-        "svg.hashsalt": "framelens",
-        "svg.fonttype": "path",
-        "font.family": "DejaVu Sans",
-        "font.size": 10,
-        "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
-        "axes.spines.top": False,
-        "axes.spines.right": False,
-        "axes.titlesize": 11,
-        "figure.figsize": (7.5, 4.2),
-        "figure.dpi": 100,
-        "savefig.bbox": "tight",
-        "image.cmap": "cividis",
-    })
+    matplotlib.rcParams.update(
+        {
+            "svg.hashsalt": "framelens",
+            "svg.fonttype": "path",
+            "font.family": "DejaVu Sans",
+            "font.size": 10,
+            "axes.prop_cycle": matplotlib.cycler(color=PALETTE),
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 11,
+            "figure.figsize": (7.5, 4.2),
+            "figure.dpi": 100,
+            "savefig.bbox": "tight",
+            "image.cmap": "cividis",
+        }
+    )
 
 
 def save_figure(fig, name: str) -> None:

@@ -43,8 +43,9 @@ TARGETS = {  # from the issue: on a 2-core machine
 
 
 def _copy_project(target: Path) -> Path:
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
-                           text=True, check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     for name in files:
         if (ROOT / name).is_file() and not name.startswith("_build/"):
             (target / name).parent.mkdir(parents=True, exist_ok=True)
@@ -97,19 +98,23 @@ def _peak_rss_mb() -> float:
 
 def _pipeline(directory: Path) -> dict:
     """Child process: the whole streaming pipeline over `directory`, timed per stage."""
-    from framelens.measures.frames import _tagger
-    from framelens.measures.references import _matcher
     from framelens.corpus.sentences import sentence_spans
+    from framelens.measures.matcher import get_matcher
+    from framelens.measures.tagger import get_tagger
     from framelens.tools.stream import STAGES, analyse_directory
 
-    _matcher(None), _tagger(None), sentence_spans("Warm up. Two sentences.")  # compile before measuring
+    get_matcher(), get_tagger(), sentence_spans("Warm up. Two sentences.")  # compile before measuring
     before = _rss_mb()
     size = sum(p.stat().st_size for p in directory.glob("*.txt"))
     timings: dict[str, float] = {}
     started = time.perf_counter()
     counts = analyse_directory(directory, timings=timings)
     total = time.perf_counter() - started
-    row = {"corpus_mb": round(size / 1e6, 2), "total_s": round(total, 2), "pipeline_mb_per_s": round(size / 1e6 / total, 3)}
+    row = {
+        "corpus_mb": round(size / 1e6, 2),
+        "total_s": round(total, 2),
+        "pipeline_mb_per_s": round(size / 1e6 / total, 3),
+    }
     for stage in STAGES:
         row[f"{stage}_s"] = round(timings[stage], 2)
         row[f"{stage}_mb_per_s"] = round(size / 1e6 / timings[stage], 2) if timings[stage] else None
@@ -124,28 +129,30 @@ def _pipeline(directory: Path) -> dict:
 
 def plain_patterns(matcher) -> list[re.Pattern]:
     """The plain approach: one regular expression per lexicon entry (as written and in capitals)."""
-    from framelens.measures.references import _entry_pattern
+    from framelens.measures.matcher import entry_pattern
 
-    return [re.compile(rf"(?<![A-Za-z0-9_])(?:{_entry_pattern(e.text)}|{_entry_pattern(e.text.upper())})(?![A-Za-z0-9_])")
-            for e in matcher.entries.values()]
+    return [
+        re.compile(rf"(?<![A-Za-z0-9_])(?:{entry_pattern(e.text)}|{entry_pattern(e.text.upper())})(?![A-Za-z0-9_])")
+        for e in matcher.entries.values()
+    ]
 
 
 def _matching_side_by_side(directory: Path) -> dict:
     """Child process: the plain approach and `references` on the same batches of cleaned
     paragraphs (as `stream.analyse_directory` matches them)."""
     from framelens.corpus.cleaning import clean_inline
-    from framelens.measures.references import _TEXT_SEPARATOR, _matcher, find_in_texts
-    from framelens.tools.stream import BATCH_CHARS, _batches
+    from framelens.measures.matcher import TEXT_SEPARATOR, find_in_texts, get_matcher
+    from framelens.tools.stream import BATCH_CHARS, batches
 
-    matcher = _matcher(None)
+    matcher = get_matcher()
     patterns = plain_patterns(matcher)
     size = sum(p.stat().st_size for p in directory.glob("*.txt"))
     plain = ours = 0.0
     found_plain = found_ours = 0
     for path in sorted(directory.glob("*.txt")):
-        for paragraphs, _ in _batches(path, BATCH_CHARS):
+        for paragraphs, _ in batches(path, BATCH_CHARS):
             texts = [" ".join(clean_inline(line).text for line in paragraph.splitlines()) for paragraph in paragraphs]
-            joined = _TEXT_SEPARATOR.join(texts)
+            joined = TEXT_SEPARATOR.join(texts)
             started = time.perf_counter()
             for pattern in patterns:
                 found_plain += len(pattern.findall(joined))
@@ -153,10 +160,17 @@ def _matching_side_by_side(directory: Path) -> dict:
             found_ours += sum(map(len, find_in_texts(texts)))
             plain += middle - started
             ours += time.perf_counter() - middle
-    return {"corpus_mb": round(size / 1e6, 2), "entries": len(patterns), "plain_s": round(plain, 2),
-            "framelens_s": round(ours, 2), "plain_mb_per_s": round(size / 1e6 / plain, 3),
-            "framelens_mb_per_s": round(size / 1e6 / ours, 2), "speed_up": round(plain / ours, 1),
-            "plain_matches": found_plain, "framelens_rows": found_ours}
+    return {
+        "corpus_mb": round(size / 1e6, 2),
+        "entries": len(patterns),
+        "plain_s": round(plain, 2),
+        "framelens_s": round(ours, 2),
+        "plain_mb_per_s": round(size / 1e6 / plain, 3),
+        "framelens_mb_per_s": round(size / 1e6 / ours, 2),
+        "speed_up": round(plain / ours, 1),
+        "plain_matches": found_plain,
+        "framelens_rows": found_ours,
+    }
 
 
 def _child(kind: str, directory: str) -> None:
@@ -165,8 +179,12 @@ def _child(kind: str, directory: str) -> None:
 
 
 def _run_child(kind: str, directory: str) -> dict:
-    out = subprocess.run([sys.executable, "-m", "framelens.tools.bench", "--child", kind, directory],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "framelens.tools.bench", "--child", kind, directory],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -190,22 +208,33 @@ def check_targets(builds: dict, pipeline: list[dict]) -> list[dict]:
     rows = []
     for key in ("clean_build_s", "no_change_rebuild_s"):
         if key in builds:
-            rows.append({"target": f"{key} < {TARGETS[key]:g}", "measured": builds[key], "met": builds[key] < TARGETS[key]})
+            rows.append(
+                {"target": f"{key} < {TARGETS[key]:g}", "measured": builds[key], "met": builds[key] < TARGETS[key]}
+            )
     for row in pipeline:
         size = f"{row['target_mb']:g} MB"
         for stage in ("matching", "tagging"):
             value, goal = row[f"{stage}_mb_per_s"], TARGETS[f"{stage}_mb_per_s"]
             rows.append({"target": f"{stage} >= {goal:g} MB/s at {size}", "measured": value, "met": value >= goal})
         ratio = row["peak_rss_mb"] / row["corpus_mb"]
-        rows.append({"target": f"peak memory < {TARGETS['peak_memory_x_corpus']:g} x corpus at {size}",
-                     "measured": f"{row['peak_rss_mb']} MB = {ratio:.1f} x (before reading: {row['rss_before_mb']} MB)",
-                     "met": ratio < TARGETS["peak_memory_x_corpus"]})
+        rows.append(
+            {
+                "target": f"peak memory < {TARGETS['peak_memory_x_corpus']:g} x corpus at {size}",
+                "measured": f"{row['peak_rss_mb']} MB = {ratio:.1f} x (before reading: {row['rss_before_mb']} MB)",
+                "met": ratio < TARGETS["peak_memory_x_corpus"],
+            }
+        )
     if len(pipeline) > 1:
         first, last = pipeline[0], pipeline[-1]
         scale = last["corpus_mb"] / first["corpus_mb"]
         growth = last["total_s"] / first["total_s"]
-        rows.append({"target": f"time linear in size ({first['target_mb']:g} -> {last['target_mb']:g} MB)",
-                     "measured": f"size x{scale:.0f}, time x{growth:.0f}", "met": growth <= 1.25 * scale})
+        rows.append(
+            {
+                "target": f"time linear in size ({first['target_mb']:g} -> {last['target_mb']:g} MB)",
+                "measured": f"size x{scale:.0f}, time x{growth:.0f}",
+                "met": growth <= 1.25 * scale,
+            }
+        )
     return rows
 
 

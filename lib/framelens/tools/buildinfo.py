@@ -27,6 +27,7 @@ DEPENDENCIES = (
     "lib/framelens/data/*",
     "seeds/*",
     "tests/annotations/*",
+    "annotations/**/*",
     "_config.yml",
     "_toc.yml",
     "references.bib",
@@ -66,7 +67,7 @@ def pages_fingerprint(root: str | Path = ".") -> str:
 
 
 def status(root: str | Path = ".") -> str:
-    """"clean" (nothing changed), "pages" (only pages changed) or "all" (dependencies changed)."""
+    """ "clean" (nothing changed), "pages" (only pages changed) or "all" (dependencies changed)."""
     record = Path(root) / RECORD
     if not record.is_file():
         return "all"
@@ -84,11 +85,24 @@ def build(root: str | Path = ".", full: bool = False, quiet: bool = False) -> in
     if state == "clean":
         print("framelens: nothing changed since the last build; the book is up to date")
         return 0
-    print("framelens: dependencies changed (or first build): every chapter runs" if state == "all"
-          else "framelens: dependencies unchanged: only edited chapters run")
+    print(
+        "framelens: dependencies changed (or first build): every chapter runs"
+        if state == "all"
+        else "framelens: dependencies unchanged: only edited chapters run"
+    )
     record.unlink(missing_ok=True)  # a failed build must not look up to date
-    command = [sys.executable, "-m", "framelens.tools.buildinfo", "jupyter-book", str(JOBS),
-               "build", str(root), "-W", "-n", "--keep-going"] + (["--all"] if state == "all" else [])
+    command = [
+        sys.executable,
+        "-m",
+        "framelens.tools.buildinfo",
+        "jupyter-book",
+        str(JOBS),
+        "build",
+        str(root),
+        "-W",
+        "-n",
+        "--keep-going",
+    ] + (["--all"] if state == "all" else [])
     result = subprocess.run(command, stdout=subprocess.DEVNULL if quiet else None)
     if result.returncode == 0:
         record.parent.mkdir(parents=True, exist_ok=True)

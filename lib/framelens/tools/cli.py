@@ -14,7 +14,8 @@ import io
 import sys
 from pathlib import Path
 
-from framelens.measures.references import FORMS, STATES, find_mentions
+from framelens.measures.matcher import find_mentions
+from framelens.measures.references import FORMS, STATES
 
 
 def _read(path: str) -> str:
@@ -54,7 +55,9 @@ def mentions_csv(paths: list[str], by_form: bool = False) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m framelens", description="framelens command line")
     commands = parser.add_subparsers(dest="command", required=True)
-    mentions = commands.add_parser("mentions", help="count references to China, the United States and Russia in text files")
+    mentions = commands.add_parser(
+        "mentions", help="count references to China, the United States and Russia in text files"
+    )
     mentions.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
     mentions.add_argument("--by-form", action="store_true", help="one row per file, actor and form class")
     args = parser.parse_args(argv)
@@ -65,4 +68,3 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     sys.stdout.write(output)
     return 0
-

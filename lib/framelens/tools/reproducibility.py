@@ -25,9 +25,10 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from framelens.corpus.units import load_units
-from framelens.paths import project_root, seeds_dir as find_seeds_dir
 from framelens.corpus.registry import REGISTRY_NAME, load_registry
+from framelens.corpus.units import load_corpus, load_units
+from framelens.paths import project_root
+from framelens.paths import seeds_dir as find_seeds_dir
 
 CHECKSUMS_NAME = "SHA256SUMS"
 
@@ -96,18 +97,28 @@ def seed_checksums(seeds_dir: str | Path | None = None) -> pd.DataFrame:
             problems.append(f"{name}: sha256 is {actual}, {CHECKSUMS_NAME} says {listed}")
         if source is not None and source.sha256 != listed:
             problems.append(f"{name}: {REGISTRY_NAME} says sha256 {source.sha256}, {CHECKSUMS_NAME} says {listed}")
-        rows.append({
-            "file": name,
-            "source_id": source.id if source is not None else "(not registered)",
-            "bytes": len(raw),
-            "lines": raw.count(b"\n") + (0 if raw.endswith(b"\n") or not raw else 1),
-            "sha256": actual,
-            "matches_SHA256SUMS": actual == listed,
-            "matches_registry": source is not None and source.sha256 == actual,
-        })
+        rows.append(
+            {
+                "file": name,
+                "source_id": source.id if source is not None else "(not registered)",
+                "bytes": len(raw),
+                "lines": raw.count(b"\n") + (0 if raw.endswith(b"\n") or not raw else 1),
+                "sha256": actual,
+                "matches_SHA256SUMS": actual == listed,
+                "matches_registry": source is not None and source.sha256 == actual,
+            }
+        )
     if problems:
         raise ChecksumError(f"{folder}: the seeds are not the ones recorded: " + "; ".join(problems))
     return pd.DataFrame(rows)
+
+
+def seed_files(checksums: pd.DataFrame, citations: pd.DataFrame) -> pd.DataFrame:
+    """The checksum table (`seed_checksums`) with each source's bibliography key and a
+    `verified` column: the file matches both SHA256SUMS and the registry."""
+    table = checksums.merge(citations[["source_id", "bibkey"]], on="source_id", how="left")
+    table["verified"] = table["matches_SHA256SUMS"] & table["matches_registry"]
+    return table
 
 
 def check_citations(seeds_dir: str | Path | None = None, bibfile: str | Path | None = None) -> pd.DataFrame:
@@ -267,7 +278,7 @@ def worked_example(seeds_dir: str | Path | None = None) -> WorkedExample:
 
     Nothing outside the temporary directory is written, so the book's corpus never changes.
     """
-    from framelens.measures.references import count_mentions
+    from framelens.measures.references import count_mentions, mentions_table
 
     folder = Path(seeds_dir) if seeds_dir is not None else find_seeds_dir()
     before = load_units(folder)
@@ -278,6 +289,7 @@ def worked_example(seeds_dir: str | Path | None = None) -> WorkedExample:
         seed_checksums(copy)  # the copy is consistent: every file listed, registered, verified
         after = load_units(copy)
         unit_id = yaml.safe_load("sources:\n" + entry)["sources"][0]["units"][0]["id"]
-        counts = count_mentions(copy, by_form=False)
+        corpus = load_corpus(copy)
+        counts = count_mentions(mentions_table(corpus), corpus.sentences, corpus.units, by_form=False)
     counts = counts[counts["unit_id"] == unit_id].reset_index(drop=True)
     return WorkedExample(entry=entry, units=after, units_before=before, counts=counts, unit_id=unit_id)

@@ -6,7 +6,7 @@ paragraph the same steps as the book:
 
 1. cleaning: `cleaning.clean_inline` on each line, lines joined by a space;
 2. sentence splitting: `sentences.sentence_spans` (pysbd, without the book's cache);
-3. reference matching: the lexicon's matcher (`references.find_in_texts`: the rows
+3. reference matching: the lexicon's matcher (`matcher.find_in_texts`: the rows
    `find_mentions` gives each paragraph);
 4. frame tagging: `frames.Tagger.tag` on each sentence.
 
@@ -47,21 +47,22 @@ class DirectoryCounts:
     frames: pd.DataFrame
 
 
-def analyse_directory(directory: str | Path, pattern: str = "*.txt", *, lexicon=None, book=None,
-                      timings: dict[str, float] | None = None) -> DirectoryCounts:
+def analyse_directory(
+    directory: str | Path, pattern: str = "*.txt", *, lexicon=None, book=None, timings: dict[str, float] | None = None
+) -> DirectoryCounts:
     """Clean, split, match and tag every paragraph of every file matching `pattern`.
 
     `timings`, if given, receives the seconds spent in each of `STAGES` (added to what it
     holds). Files are read in name order; a file that is not UTF-8 raises UnicodeDecodeError
     naming it.
     """
-    from framelens.measures.frames import _tagger
-    from framelens.measures.references import find_in_texts
+    from framelens.measures.matcher import find_in_texts
+    from framelens.measures.tagger import get_tagger
 
     directory = Path(directory)
     if not directory.is_dir():
         raise NotADirectoryError(f"{directory}: not a directory")
-    tagger = _tagger(book)
+    tagger = get_tagger(book)
     clock = time.perf_counter
     spent = dict.fromkeys(STAGES, 0.0)
     file_rows, mentions, frames = [], Counter(), Counter()
@@ -72,7 +73,7 @@ def analyse_directory(directory: str | Path, pattern: str = "*.txt", *, lexicon=
         # Each step runs over a whole batch of paragraphs before the next starts:
         # one matcher call per batch, and each step's tables stay in the CPU cache (interleaving
         # the steps paragraph by paragraph made tagging and cleaning half as fast).
-        for paragraphs, seconds in _batches(path, BATCH_CHARS):
+        for paragraphs, seconds in batches(path, BATCH_CHARS):
             t0 = clock()
             texts = [" ".join(clean_inline(line).text for line in paragraph.splitlines()) for paragraph in paragraphs]
             t1 = clock()
@@ -131,7 +132,7 @@ def iter_paragraphs(path: str | Path, max_chars: int = 1_000_000):
         yield first, "".join(lines)
 
 
-def _batches(path: Path, max_chars: int):
+def batches(path: Path, max_chars: int):
     """(paragraphs, seconds spent reading them): `iter_paragraphs` in batches of about
     `max_chars` characters. A file that is not UTF-8 raises UnicodeDecodeError naming it."""
     paragraphs = iter_paragraphs(path)

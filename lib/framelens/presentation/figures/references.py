@@ -10,12 +10,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from framelens.presentation.style import PALETTE, style
+from framelens.measures.references import FORMS
+from framelens.presentation.style import ACTOR_COLOURS, PALETTE, style
+
 
 def rates_per_unit(counts: pd.DataFrame):
-    """Dot-and-interval plot: rate per 1,000 words for each unit and state."""
-    from framelens.presentation.style import ACTOR_COLOURS
-
+    """Dot-and-interval plot: rate per 1,000 words for each unit and state (a `count_mentions` table, by_form=False)."""
     style()
     units = list(dict.fromkeys(counts["unit_id"]))
     actors = list(dict.fromkeys(counts["actor"]))
@@ -25,7 +25,9 @@ def rates_per_unit(counts: pd.DataFrame):
         part = counts[counts["actor"] == actor].set_index("unit_id").loc[units]
         y = [len(units) - 1 - units.index(u) + offsets[actor] for u in units]
         err = [part["rate"] - part["rate_low"], part["rate_high"] - part["rate"]]
-        ax.errorbar(part["rate"], y, xerr=err, fmt="o", ms=4, capsize=2, lw=1, color=ACTOR_COLOURS.get(actor), label=actor)
+        ax.errorbar(
+            part["rate"], y, xerr=err, fmt="o", ms=4, capsize=2, lw=1, color=ACTOR_COLOURS.get(actor), label=actor
+        )
     ax.set_yticks(range(len(units)))
     ax.set_yticklabels(units[::-1])
     ax.set_xlabel("references per 1,000 words (95% bootstrap interval over sentences)")
@@ -36,9 +38,7 @@ def rates_per_unit(counts: pd.DataFrame):
 
 
 def rates_over_time(rates: pd.DataFrame, group: str = "year"):
-    """Rates per 1,000 words by year (pooled units), one line per state, with intervals."""
-    from framelens.presentation.style import ACTOR_COLOURS
-
+    """Rates per 1,000 words by `group` (a `rates_by` table), one line per state, with intervals."""
     style()
     fig, ax = plt.subplots(figsize=(7.5, 3.8))
     values = list(dict.fromkeys(rates[group]))
@@ -46,8 +46,17 @@ def rates_over_time(rates: pd.DataFrame, group: str = "year"):
     for i, actor in enumerate(dict.fromkeys(rates["actor"])):
         part = rates[rates["actor"] == actor].set_index(group).loc[values]
         shift = (i - 1) * 0.08
-        ax.errorbar([v + shift for v in x], part["rate"], yerr=[part["rate"] - part["rate_low"], part["rate_high"] - part["rate"]],
-                    fmt="-o", ms=4, capsize=2, lw=1.2, color=ACTOR_COLOURS.get(actor), label=actor)
+        ax.errorbar(
+            [v + shift for v in x],
+            part["rate"],
+            yerr=[part["rate"] - part["rate_low"], part["rate_high"] - part["rate"]],
+            fmt="-o",
+            ms=4,
+            capsize=2,
+            lw=1.2,
+            color=ACTOR_COLOURS.get(actor),
+            label=actor,
+        )
     ax.set_xticks(x)
     ax.set_xticklabels([str(v) for v in values])
     ax.set_xlabel(group)
@@ -59,9 +68,9 @@ def rates_over_time(rates: pd.DataFrame, group: str = "year"):
 
 
 def form_bars(shares: pd.DataFrame):
-    """Stacked bars: each state's references split by form class, per era."""
+    """Stacked bars: each state's references split by form class, per era (a `form_shares` table)."""
     style()
-    forms = ["name", "demonym", "capital", "institution", "leader", "compound", "predecessor"]
+    forms = list(FORMS)
     bars = shares.pivot_table(index=["actor", "era"], columns="form", values="mentions", aggfunc="sum", fill_value=0)
     bars = bars.reindex(columns=[f for f in forms if f in bars.columns])
     labels = [f"{a}\n{e}" for a, e in bars.index]

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import SEEDS
-from framelens.corpus.units import load_sentences, load_units, unit_text
 from framelens.corpus.sentences import split_sentences
+from framelens.corpus.units import load_sentences, load_units, unit_text
 
 
 def _sentences(text: str) -> list[str]:
@@ -60,8 +61,40 @@ def test_text_without_a_full_stop_is_one_sentence():
 
 
 _PIECES = st.sampled_from(
-    ["a", "B", " ", "  ", "\n", "\t", ".", "..", ",", "!", "?", ";", ":", '"', "'", "(", ")", "-", "1",
-     "2.", "U.S.", "Dr.", "e.g.", "Sh.", "No.", "D.C.", "…", "\u00a0", "“", "”", "Japan", "India"]
+    [
+        "a",
+        "B",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        ".",
+        "..",
+        ",",
+        "!",
+        "?",
+        ";",
+        ":",
+        '"',
+        "'",
+        "(",
+        ")",
+        "-",
+        "1",
+        "2.",
+        "U.S.",
+        "Dr.",
+        "e.g.",
+        "Sh.",
+        "No.",
+        "D.C.",
+        "…",
+        "\u00a0",
+        "“",
+        "”",
+        "Japan",
+        "India",
+    ]
 )
 _TEXTS = st.one_of(st.text(), st.lists(_PIECES, max_size=40).map("".join))
 
@@ -90,8 +123,16 @@ UNIT_IDS = list(load_units(SEEDS)["unit_id"])
 
 def test_sentence_table_columns():
     assert list(load_sentences(SEEDS).columns) == [
-        "unit_id", "sentence", "text", "start", "end", "seed_file", "seed_line", "is_heading",
-        "heading_level", "section",
+        "unit_id",
+        "sentence",
+        "text",
+        "start",
+        "end",
+        "seed_file",
+        "seed_line",
+        "is_heading",
+        "heading_level",
+        "section",
     ]
 
 
@@ -110,7 +151,7 @@ def test_sentence_text_is_its_span_of_the_unit_text(unit_id):
     assert len(rows) > 0
     previous_end = 0
     for row in rows.itertuples():
-        assert row.text == unit.text[row.start:row.end]
+        assert row.text == unit.text[row.start : row.end]
         assert row.text == row.text.strip() and row.text
         assert row.start >= previous_end
         assert row.seed_line == unit.seed_line(row.start)
@@ -143,6 +184,7 @@ def test_honorific_sentence_in_nagial():
     sentences = load_sentences(SEEDS)
     rows = sentences[sentences["unit_id"] == "2023-nagial"]
     texts = list(rows["text"])
-    assert ("He is again here from 20-21 March in Delhi for bilateral talks with "
-            "Hon'ble Prime Minister Sh. Narender Modi.") in texts
+    assert (
+        "He is again here from 20-21 March in Delhi for bilateral talks with Hon'ble Prime Minister Sh. Narender Modi."
+    ) in texts
     assert not any(t.endswith(" Sh.") for t in texts)

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-
 import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import SEEDS
 import framelens.measures.keyness as K
+from framelens.presentation.figures import framing as figures
 
 matplotlib.use("Agg")
 
 
 # --------------------------------------------------------------------------- term counts
+
 
 def test_unigrams_drop_stop_words_numbers_and_possessives():
     counts = K.term_counts("The Japan's security policy of 2015 and India's security.", ngram=(1, 1))
@@ -51,6 +51,7 @@ def test_bad_ngram():
 
 
 # --------------------------------------------------------------------------- keyness, by hand
+
 
 def test_symmetric_example_by_hand():
     # a: war 3, trade 1 (n_a = 4); b: war 1, trade 3 (n_b = 4); alpha0 = 8 with the corpus
@@ -125,11 +126,12 @@ def test_larger_prior_shrinks_delta():
 
 # --------------------------------------------------------------------------- groupings
 
-def test_era_against_era():
-    table = K.keyness_by("era", "2022-25", SEEDS)
+
+def test_era_against_era(corpus):
+    table = K.keyness_by("era", "2022-25", corpus.units, corpus.sentences)
     assert table.attrs["units_a"] == ["2022-tamer", "2023-nagial", "2025-gyalpo"]
     assert len(table.attrs["units_b"]) == 7
-    texts_a, texts_b, _, _ = K.group_texts("era", "2022-25", SEEDS)
+    texts_a, texts_b, _, _ = K.group_texts("era", "2022-25", corpus.units, corpus.sentences)
     assert table["count_a"].sum() == K.term_counts(texts_a).sum() == table.attrs["n_a"]
     assert table["count_b"].sum() == K.term_counts(texts_b).sum() == table.attrs["n_b"]
     assert table.attrs["alpha0"] == K.DEFAULT_ALPHA0
@@ -138,34 +140,45 @@ def test_era_against_era():
     assert top.loc["europe", "count_a"] == 0 and top.loc["europe", "z"] < -1.96
 
 
-def test_unit_and_author_against_the_rest():
-    unit = K.keyness_by("unit_id", "2025-gyalpo", SEEDS)
+def test_unit_and_author_against_the_rest(corpus):
+    unit = K.keyness_by("unit_id", "2025-gyalpo", corpus.units, corpus.sentences)
     assert unit.attrs["units_a"] == ["2025-gyalpo"] and len(unit.attrs["units_b"]) == 9
-    author = K.keyness_by("authors", "Yuki Tatsumi", SEEDS)
+    author = K.keyness_by("authors", "Yuki Tatsumi", corpus.units, corpus.sentences)
     assert author.attrs["units_a"] == ["2015-intro-tatsumi", "2015-conclusion-tatsumi"]
     with pytest.raises(ValueError, match="no unit"):
-        K.keyness_by("authors", "Nobody", SEEDS)
+        K.keyness_by("authors", "Nobody", corpus.units, corpus.sentences)
     with pytest.raises(ValueError, match="unknown column"):
-        K.keyness_by("colour", "x", SEEDS)
+        K.keyness_by("colour", "x", corpus.units, corpus.sentences)
 
 
-def test_headings_only_when_asked():
-    without = K.group_texts("unit_id", "2015-india-asano", SEEDS)[0]
-    with_heads = K.group_texts("unit_id", "2015-india-asano", SEEDS, headings=True)[0]
+def test_headings_only_when_asked(corpus):
+    without = K.group_texts("unit_id", "2015-india-asano", corpus.units, corpus.sentences)[0]
+    with_heads = K.group_texts("unit_id", "2015-india-asano", corpus.units, corpus.sentences, headings=True)[0]
     assert len(with_heads) > len(without)
 
 
-def test_top_terms_and_plot():
-    table = K.keyness_by("era", "2022-25", SEEDS)
+def test_top_terms_and_plot(corpus):
+    table = K.keyness_by("era", "2022-25", corpus.units, corpus.sentences)
     top = K.top_terms(table, 5)
     assert top["side"].tolist() == ["a"] * 5 + ["b"] * 5
     assert top["z"].iloc[0] == table["z"].max() and top["z"].iloc[5] == table["z"].min()
-    fig = K.keyness_plot(table, "2022-25", "2014-15", k=6)
+    fig = figures.keyness_plot(table, "2022-25", "2014-15", k=6)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert sum(1 for t in texts if "(" in t and ":" in t) == 12
 
 
 def test_label_spreading_keeps_a_gap():
-    pos = K._spread(np.array([1.0, 1.01, 1.02, 3.0]), gap=0.5, low=0, high=2.0)
+    pos = figures._spread(np.array([1.0, 1.01, 1.02, 3.0]), gap=0.5, low=0, high=2.0)
     assert np.all(np.diff(np.sort(pos)) >= 0.5 - 1e-9)
     assert pos.max() <= 2.0 + 1e-9
+
+
+def test_alpha_sensitivity_agrees_with_keyness_by(corpus):
+    table = K.alpha_sensitivity("era", "2022-25", corpus.units, corpus.sentences, alpha0s=(100, 1000), k=10)
+    assert list(table.columns) == ["alpha0", "spearman", "top_a_shared", "top_b_shared", "k"]
+    at_reference = table.set_index("alpha0").loc[1000.0]
+    assert at_reference["spearman"] == pytest.approx(1.0) and at_reference["top_a_shared"] == 10
+    low = K.keyness_by("era", "2022-25", corpus.units, corpus.sentences, alpha0=100).set_index("term")
+    base = K.keyness_by("era", "2022-25", corpus.units, corpus.sentences).set_index("term")
+    top = len(set(low["z"].nlargest(10).index) & set(base["z"].nlargest(10).index))
+    assert table.set_index("alpha0").loc[100.0, "top_a_shared"] == top

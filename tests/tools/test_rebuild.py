@@ -13,11 +13,13 @@ import pytest
 
 import framelens.tools.buildinfo as buildinfo
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _copy_project(target: Path) -> Path:
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
     for name in files:
         source = ROOT / name
         if source.is_file():
@@ -33,9 +35,15 @@ def _executed(output: str) -> list[str]:
 def _build(root: Path) -> tuple[int, str]:
     result = subprocess.run(
         [sys.executable, "-m", "framelens.tools.buildinfo", "build", str(root)],
-        capture_output=True, text=True, env={**os.environ, "FRAMELENS_SEEDS": str(root / "seeds"), "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
-             # the copy's own framelens (and lexicon), not the one installed from the project
-             "PYTHONPATH": str(root / "lib")},
+        capture_output=True,
+        text=True,
+        env={
+            **os.environ,
+            "FRAMELENS_SEEDS": str(root / "seeds"),
+            "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+            # the copy's own framelens (and lexicon), not the one installed from the project
+            "PYTHONPATH": str(root / "lib"),
+        },
     )
     return result.returncode, result.stdout + result.stderr
 

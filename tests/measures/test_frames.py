@@ -1,4 +1,5 @@
-"""The frame codebook, the sentence tagger and the frame measures (framelens.frames)."""
+"""The frame codebook, the sentence tagger and the frame measures (framelens.measures.codebook,
+framelens.measures.tagger, framelens.measures.frames)."""
 
 from __future__ import annotations
 
@@ -8,18 +9,33 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from conftest import PROJECT, SEEDS
 import framelens.measures.frames as frames
-from framelens.measures.frames import CodebookError, FRAME_IDS, load_codebook, tag
+import framelens.measures.tagger as tagging
+from conftest import PROJECT
+from framelens.measures.codebook import (
+    DEFAULT_PATH,
+    FRAME_IDS,
+    Codebook,
+    CodebookError,
+    codebook,
+    codebook_table,
+    load_codebook,
+)
+from framelens.measures.references import mentions_table
+from framelens.measures.tagger import cue_pattern, get_tagger, inflections, tag
+from framelens.presentation.codebook_page import codebook_html
+from framelens.stats import share_interval, wilson_interval
 
 GOLD = PROJECT / "tests" / "annotations" / "frames_gold.csv"
 SAMPLE = PROJECT / "tests" / "annotations" / "frames_sample.csv"
 
 
 # --------------------------------------------------------------------------- codebook
+
 
 def test_packaged_codebook_loads_with_the_eight_frames():
     book = load_codebook()
@@ -30,7 +46,7 @@ def test_packaged_codebook_loads_with_the_eight_frames():
 
 @pytest.fixture
 def codebook_data() -> dict:
-    return yaml.safe_load(frames.DEFAULT_PATH.read_text(encoding="utf-8"))
+    return yaml.safe_load(DEFAULT_PATH.read_text(encoding="utf-8"))
 
 
 def write(tmp_path: Path, data) -> Path:
@@ -82,26 +98,30 @@ def test_a_required_frame_may_not_be_missing(tmp_path, codebook_data):
 
 
 def test_extra_frames_are_allowed(tmp_path, codebook_data):
-    codebook_data["frames"].append({"id": "health", "label": "Health", "definition": "Health cooperation.",
-                                    "cues": ["pandemic*", "vaccine"]})
+    codebook_data["frames"].append(
+        {"id": "health", "label": "Health", "definition": "Health cooperation.", "cues": ["pandemic*", "vaccine"]}
+    )
     book = load_codebook(write(tmp_path, codebook_data))
     assert book.ids[-1] == "health"
     assert "health" in tag("Vaccines against the pandemic.", book)
     assert "health" not in tag("Vaccines against the pandemic.")
 
 
-@pytest.mark.parametrize("cue, reason", [
-    ("", "empty cue"),
-    ("   ", "empty cue"),
-    ("*militar", "bad wildcard"),
-    ("mi*", "bad wildcard"),
-    ("mili*tary", "bad wildcard"),
-    ("militar**", "bad wildcard"),
-    ("sea* lanes", "bad wildcard"),
-    ("(war|conflict)", "unsupported character"),
-    ("war?", "unsupported character"),
-    ("-war", "must begin with a letter or digit"),
-])
+@pytest.mark.parametrize(
+    "cue, reason",
+    [
+        ("", "empty cue"),
+        ("   ", "empty cue"),
+        ("*militar", "bad wildcard"),
+        ("mi*", "bad wildcard"),
+        ("mili*tary", "bad wildcard"),
+        ("militar**", "bad wildcard"),
+        ("sea* lanes", "bad wildcard"),
+        ("(war|conflict)", "unsupported character"),
+        ("war?", "unsupported character"),
+        ("-war", "must begin with a letter or digit"),
+    ],
+)
 def test_bad_cue_is_named_with_its_index(tmp_path, codebook_data, cue, reason):
     i = frame_index(codebook_data, "security")
     error = broken(tmp_path, codebook_data, lambda d: d["frames"][i]["cues"].insert(3, cue))
@@ -137,10 +157,13 @@ def test_empty_cue_list(tmp_path, codebook_data):
     assert error.field == "frames[2].cues"
 
 
-@pytest.mark.parametrize("text, reason", [
-    ("frames: [\n  - id: x\n", "not valid YAML"),
-    ("- just\n- a list\n", "must be a mapping"),
-])
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("frames: [\n  - id: x\n", "not valid YAML"),
+        ("- just\n- a list\n", "must be a mapping"),
+    ],
+)
 def test_not_a_codebook(tmp_path, text, reason):
     with pytest.raises(CodebookError) as info:
         load_codebook(write(tmp_path, text))
@@ -154,55 +177,62 @@ def test_missing_file(tmp_path):
 
 # --------------------------------------------------------------------------- matching rules
 
-@pytest.mark.parametrize("cue, text", [
-    ("exercise", "joint exercises"),
-    ("exercise", "they exercised restraint"),
-    ("exercise", "while exercising"),
-    ("ally", "US allies"),
-    ("ally", "allied forces"),
-    ("deter", "deterred by"),
-    ("deter", "deterring China"),
-    ("threaten", "it threatens"),
-    ("business", "Japanese businesses"),
-    ("militar*", "militarization"),
-    ("militar*", "MILITARY"),
-    ("territorial dispute", "territorial-disputes"),
-    ("territorial dispute", "territorial\n  disputes"),
-    ("territorial dispute", "territorial – dispute"),
-    ("people-to-people", "people to people"),
-    ("self-defense", "Self-Defense"),
-    ("Abe", "Abe's visit"),
-    ("Abe", "Abe’s visit"),
-    ("FTA", "bilateral FTAs"),
-    ("R&D", "joint R&D"),
-    ("2+2", "the '2+2' dialogue"),
-    ("ministers' meeting", "Defense Ministers’ Meeting"),
-])
+
+@pytest.mark.parametrize(
+    "cue, text",
+    [
+        ("exercise", "joint exercises"),
+        ("exercise", "they exercised restraint"),
+        ("exercise", "while exercising"),
+        ("ally", "US allies"),
+        ("ally", "allied forces"),
+        ("deter", "deterred by"),
+        ("deter", "deterring China"),
+        ("threaten", "it threatens"),
+        ("business", "Japanese businesses"),
+        ("militar*", "militarization"),
+        ("militar*", "MILITARY"),
+        ("territorial dispute", "territorial-disputes"),
+        ("territorial dispute", "territorial\n  disputes"),
+        ("territorial dispute", "territorial – dispute"),
+        ("people-to-people", "people to people"),
+        ("self-defense", "Self-Defense"),
+        ("Abe", "Abe's visit"),
+        ("Abe", "Abe’s visit"),
+        ("FTA", "bilateral FTAs"),
+        ("R&D", "joint R&D"),
+        ("2+2", "the '2+2' dialogue"),
+        ("ministers' meeting", "Defense Ministers’ Meeting"),
+    ],
+)
 def test_cue_matches(cue, text):
-    assert re.search(frames.cue_pattern(cue), text, re.IGNORECASE)
+    assert re.search(cue_pattern(cue), text, re.IGNORECASE)
 
 
-@pytest.mark.parametrize("cue, text", [
-    ("war", "software"),
-    ("war", "warfare"),
-    ("UN", "UNESCO"),
-    ("Abe", "Abenomics"),
-    ("ally", "allyship"),
-    ("militar*", "demilitarized"),
-    ("territorial dispute", "territorial, dispute"),
-    ("Abe", "abed"),  # a name takes only a plural -s
-    ("trade", "trademark"),
-])
+@pytest.mark.parametrize(
+    "cue, text",
+    [
+        ("war", "software"),
+        ("war", "warfare"),
+        ("UN", "UNESCO"),
+        ("Abe", "Abenomics"),
+        ("ally", "allyship"),
+        ("militar*", "demilitarized"),
+        ("territorial dispute", "territorial, dispute"),
+        ("Abe", "abed"),  # a name takes only a plural -s
+        ("trade", "trademark"),
+    ],
+)
 def test_cue_does_not_match(cue, text):
-    assert not re.search(frames.cue_pattern(cue), text, re.IGNORECASE)
+    assert not re.search(cue_pattern(cue), text, re.IGNORECASE)
 
 
 def test_inflections_follow_the_codebook_header():
-    assert set(frames._inflections("exercise")) == {"exercise", "exercises", "exercised", "exercising"}
-    assert set(frames._inflections("ally")) == {"ally", "allies", "allied", "allying"}
-    assert {"deterred", "deterring"} <= set(frames._inflections("deter"))
-    assert set(frames._inflections("Quad")) == {"quad", "quads"}
-    assert frames._inflections("of") == ["of"]
+    assert set(inflections("exercise")) == {"exercise", "exercises", "exercised", "exercising"}
+    assert set(inflections("ally")) == {"ally", "allies", "allied", "allying"}
+    assert {"deterred", "deterring"} <= set(inflections("deter"))
+    assert set(inflections("Quad")) == {"quad", "quads"}
+    assert inflections("of") == ["of"]
 
 
 def test_exclusions_apply_to_their_own_frame_only():
@@ -232,26 +262,51 @@ def test_case_is_ignored_and_unicode_text_works():
 # pinned, so a change of cues that moves any of them shows up here.
 PINNED = [
     ("The Malabar naval exercise is an example of maritime security cooperation.", {"security"}),
-    ("India has huge economic potential, both in bilateral trade and in multilateral frameworks.",
-     {"economy", "institutions"}),
-    ("Economic security cooperation has also become a second and crucial pillar of this partnership.",
-     {"tech_security"}),
-    ("In 2025, the two governments released a joint fact sheet outlining their cooperation in semiconductors, "
-     "critical minerals, and clean energy.", {"tech_security"}),
-    ("Both have underscored inclusivity, freedom of navigation, and respect for international law as the "
-     "normative basis for their engagement.", {"values"}),
-    ("To this end, one participant noted the value of noting other individuals, such as ambassadors, driving "
-     "the process.", set()),
-    ("Exchanges between the two countries started in the sixth century BC when Buddhism travelled from India "
-     "to Japan.", {"history"}),
+    (
+        "India has huge economic potential, both in bilateral trade and in multilateral frameworks.",
+        {"economy", "institutions"},
+    ),
+    (
+        "Economic security cooperation has also become a second and crucial pillar of this partnership.",
+        {"tech_security"},
+    ),
+    (
+        "In 2025, the two governments released a joint fact sheet outlining their cooperation in semiconductors, "
+        "critical minerals, and clean energy.",
+        {"tech_security"},
+    ),
+    (
+        "Both have underscored inclusivity, freedom of navigation, and respect for international law as the "
+        "normative basis for their engagement.",
+        {"values"},
+    ),
+    (
+        "To this end, one participant noted the value of noting other individuals, such as ambassadors, driving "
+        "the process.",
+        set(),
+    ),
+    (
+        "Exchanges between the two countries started in the sixth century BC when Buddhism travelled from India "
+        "to Japan.",
+        {"history"},
+    ),
     ("Modi and Abe met Sept. 1, 2014, in Tokyo and jointly released the Tokyo Declaration.", {"leaders"}),
-    ("Since the end of the Cold War, reluctant to be perceived as insisting on international rules and norms "
-     "that were formed by Western industrialized countries, Japan has shied away from emphasizing universal "
-     "values as the guiding principles of its foreign policy.", {"history", "values"}),
-    ("Tokyo's expectation for stronger security convergence may occasionally clash with New Delhi's preference "
-     "for multi-alignment.", {"security", "autonomy"}),
-    ("Japanese support for Suhas Chandra Bose, a key nationalist leader in India's independence movement, is "
-     "the basis for popular perceptions of Japan in India.", {"history", "leaders"}),
+    (
+        "Since the end of the Cold War, reluctant to be perceived as insisting on international rules and norms "
+        "that were formed by Western industrialized countries, Japan has shied away from emphasizing universal "
+        "values as the guiding principles of its foreign policy.",
+        {"history", "values"},
+    ),
+    (
+        "Tokyo's expectation for stronger security convergence may occasionally clash with New Delhi's preference "
+        "for multi-alignment.",
+        {"security", "autonomy"},
+    ),
+    (
+        "Japanese support for Suhas Chandra Bose, a key nationalist leader in India's independence movement, is "
+        "the basis for popular perceptions of Japan in India.",
+        {"history", "leaders"},
+    ),
     ("This may indicate that India attaches more importance to Japan.", set()),
     ("The 2+2 meetings with Japan have just begun.", {"security"}),
     ("Energy security and economic security are not military matters.", {"security", "tech_security"}),
@@ -259,17 +314,28 @@ PINNED = [
     ("Outer space and cyber domains matter.", {"tech_security"}),
     ("He remains in space for reflection.", set()),
     ("Trade balance figures improved; the balance of power did not.", {"economy", "autonomy"}),
-    ("Since Japan and India have different alliance structures and threat perceptions, trilateral engagement "
-     "with the US is difficult.", {"security", "institutions"}),
-    ("In this context, the two countries have started to work together in the security of the Indo-Pacific "
-     "within the framework of the Quadruple Security Dialogue (QUAD), as well as signing a civil nuclear "
-     "agreement and trade agreement.", {"security", "institutions", "tech_security", "economy"}),
-    ("Hon'ble Prime Minister of Japan, Fumio Kishida, visited India almost same time about one year ago.",
-     {"leaders"}),
-    ("Indian Defense Minister Rajnath Singh and Foreign Minister Subrahmanyam Jaishankar attended the "
-     "India-Japan 2+2 Dialogue in Tokyo on 8-9 September 2022.", {"security"}),
-    ("It is neither directed at containment nor exclusion but rather structured around maintaining stability "
-     "and ensuring a balance of power that benefits regional autonomy.", {"security", "autonomy"}),
+    (
+        "Since Japan and India have different alliance structures and threat perceptions, trilateral engagement "
+        "with the US is difficult.",
+        {"security", "institutions"},
+    ),
+    (
+        "In this context, the two countries have started to work together in the security of the Indo-Pacific "
+        "within the framework of the Quadruple Security Dialogue (QUAD), as well as signing a civil nuclear "
+        "agreement and trade agreement.",
+        {"security", "institutions", "tech_security", "economy"},
+    ),
+    ("Hon'ble Prime Minister of Japan, Fumio Kishida, visited India almost same time about one year ago.", {"leaders"}),
+    (
+        "Indian Defense Minister Rajnath Singh and Foreign Minister Subrahmanyam Jaishankar attended the "
+        "India-Japan 2+2 Dialogue in Tokyo on 8-9 September 2022.",
+        {"security"},
+    ),
+    (
+        "It is neither directed at containment nor exclusion but rather structured around maintaining stability "
+        "and ensuring a balance of power that benefits regional autonomy.",
+        {"security", "autonomy"},
+    ),
 ]
 
 
@@ -287,8 +353,14 @@ def test_cues_found_explains_tag():
 
 def reference_tagger(book):
     """The codebook read literally: per frame, delete the excluded phrases, then search each cue."""
-    compiled = [(f.id, [re.compile(frames.cue_pattern(p, inflect=False), re.IGNORECASE) for p in f.exclude_phrases],
-                 [re.compile(frames.cue_pattern(c), re.IGNORECASE) for c in f.cues]) for f in book.frames]
+    compiled = [
+        (
+            f.id,
+            [re.compile(cue_pattern(p, inflect=False), re.IGNORECASE) for p in f.exclude_phrases],
+            [re.compile(cue_pattern(c), re.IGNORECASE) for c in f.cues],
+        )
+        for f in book.frames
+    ]
 
     def tag_literally(sentence: str) -> frozenset[str]:
         out = set()
@@ -323,11 +395,36 @@ def test_phrases_led_by_a_function_word(tmp_path, codebook_data):
     assert "values" not in tag("Noting the value, they left.")
 
 
+# --------------------------------------------------------------------------- the tagger's cache
+
+
+def test_get_tagger_compiles_a_codebook_once(tmp_path, codebook_data):
+    assert get_tagger() is get_tagger(codebook()) is get_tagger()
+    other = load_codebook(write(tmp_path, codebook_data))
+    assert get_tagger(other) is get_tagger(other) is not get_tagger()
+    assert get_tagger(other).codebook is other
+
+
+def test_the_codebook_holds_no_engine():
+    assert not hasattr(Codebook, "tagger")
+    assert not codebook().__pydantic_private__
+
+
+def test_frames_reexports_tag_and_cues_found():
+    assert frames.tag is tag and frames.cues_found is tagging.cues_found
+
+
 # --------------------------------------------------------------------------- corpus level
 
+
 @pytest.fixture(scope="module")
-def tagged():
-    return frames.tag_sentences(SEEDS)
+def tagged(corpus):
+    return frames.tag_sentences(corpus.sentences)
+
+
+@pytest.fixture(scope="module")
+def mentions(corpus):
+    return mentions_table(corpus)
 
 
 def test_tag_sentences_is_long_and_tidy(tagged, corpus):
@@ -338,27 +435,29 @@ def test_tag_sentences_is_long_and_tidy(tagged, corpus):
     assert not tagged.duplicated(["unit_id", "sentence", "frame"]).any()
     assert ((tagged["cues"] != "") == (tagged["present"] == 1)).all()
     first = body.iloc[0]
-    got = set(tagged[(tagged.unit_id == first.unit_id) & (tagged.sentence == first.sentence) & (tagged.present == 1)].frame)
+    got = set(
+        tagged[(tagged.unit_id == first.unit_id) & (tagged.sentence == first.sentence) & (tagged.present == 1)].frame
+    )
     assert got == tag(first.text)
 
 
 def test_headings_are_left_out_unless_asked(corpus):
     heads = int(corpus.sentences["is_heading"].sum())
     assert heads > 0
-    with_heads = frames.tag_sentences(SEEDS, headings=True)
+    with_heads = frames.tag_sentences(corpus.sentences, headings=True)
     assert len(with_heads) == len(corpus.sentences) * len(FRAME_IDS)
-    assert len(frames.tag_sentences(SEEDS)) == (len(corpus.sentences) - heads) * len(FRAME_IDS)
+    assert len(frames.tag_sentences(corpus.sentences)) == (len(corpus.sentences) - heads) * len(FRAME_IDS)
 
 
-def test_wide_has_a_column_per_frame(tagged):
-    table = frames.wide(tagged, SEEDS)
+def test_wide_has_a_column_per_frame(tagged, corpus):
+    table = frames.wide(tagged, corpus.sentences, corpus.units)
     assert list(table.columns) == ["unit_id", "sentence", "era", "text", *FRAME_IDS, "n_frames"]
     assert len(table) * len(FRAME_IDS) == len(tagged)
     assert (table["n_frames"] == table[list(FRAME_IDS)].sum(axis=1)).all()
 
 
-def test_unit_shares(tagged):
-    shares = frames.frame_shares(tagged, seeds_dir=SEEDS)
+def test_unit_shares(tagged, corpus):
+    shares = frames.frame_shares(tagged, corpus.units)
     assert list(shares.columns) == ["unit_id", "era", "frame", "sentences", "with_frame", "share", "low", "high"]
     assert len(shares) == 10 * len(FRAME_IDS)
     assert np.allclose(shares["share"], shares["with_frame"] / shares["sentences"])
@@ -367,15 +466,15 @@ def test_unit_shares(tagged):
     assert (zero["low"] == 0).all() and (zero["high"] == 0).all()
 
 
-def test_shares_are_reproducible(tagged):
-    a = frames.frame_shares(tagged, by="era", seeds_dir=SEEDS)
-    b = frames.frame_shares(tagged, by="era", seeds_dir=SEEDS)
+def test_shares_are_reproducible(tagged, corpus):
+    a = frames.frame_shares(tagged, corpus.units, by="era")
+    b = frames.frame_shares(tagged, corpus.units, by="era")
     pd.testing.assert_frame_equal(a, b)
 
 
-def test_era_share_is_the_mean_of_unit_shares(tagged):
-    units = frames.frame_shares(tagged, seeds_dir=SEEDS)
-    eras = frames.frame_shares(tagged, by="era", seeds_dir=SEEDS)
+def test_era_share_is_the_mean_of_unit_shares(tagged, corpus):
+    units = frames.frame_shares(tagged, corpus.units)
+    eras = frames.frame_shares(tagged, corpus.units, by="era")
     expected = units.groupby(["era", "frame"])["share"].mean()
     for row in eras.itertuples():
         assert row.share == pytest.approx(expected[(row.era, row.frame)])
@@ -384,9 +483,9 @@ def test_era_share_is_the_mean_of_unit_shares(tagged):
     assert eras.groupby("era")["sentences"].first().sum() == tagged["unit_id"].count() / len(FRAME_IDS)
 
 
-def test_era_change_matches_era_shares(tagged):
-    eras = frames.frame_shares(tagged, by="era", seeds_dir=SEEDS).set_index(["era", "frame"])["share"]
-    change = frames.era_change(tagged, seeds_dir=SEEDS)
+def test_era_change_matches_era_shares(tagged, corpus):
+    eras = frames.frame_shares(tagged, corpus.units, by="era").set_index(["era", "frame"])["share"]
+    change = frames.era_change(tagged, corpus.units)
     for row in change.itertuples():
         assert row.change == pytest.approx(eras[("2022-25", row.frame)] - eras[("2014-15", row.frame)])
         assert row.low <= row.change <= row.high
@@ -394,18 +493,19 @@ def test_era_change_matches_era_shares(tagged):
 
 def test_share_interval_edge_cases():
     rng = np.random.default_rng(0)
-    assert frames.share_interval([np.zeros(5)], "unit", rng) == (0.0, 0.0)
-    assert frames.share_interval([np.ones(5), np.ones(1)], "unit", rng) == (1.0, 1.0)
+    assert share_interval([np.zeros(5)], "unit", rng) == (0.0, 0.0)
+    assert share_interval([np.ones(5), np.ones(1)], "unit", rng) == (1.0, 1.0)
     # a group of one sentence is a constant, not an error
-    low, high = frames.share_interval([np.array([0, 1, 1, 0]), np.array([1])], "unit", np.random.default_rng(1))
+    low, high = share_interval([np.array([0, 1, 1, 0]), np.array([1])], "unit", np.random.default_rng(1))
     assert 0.5 <= low <= 0.75 <= high <= 1.0
-    low, high = frames.share_interval([np.array([1, 1, 0, 0]), np.array([0, 0, 0, 1])], "unit",
-                                      np.random.default_rng(2), signs=[1, -1])
+    low, high = share_interval(
+        [np.array([1, 1, 0, 0]), np.array([0, 0, 0, 1])], "unit", np.random.default_rng(2), signs=[1, -1]
+    )
     assert low < 0.25 < high
 
 
-def test_state_frames(tagged):
-    table = frames.state_frames(tagged, seeds_dir=SEEDS)
+def test_state_frames(tagged, corpus, mentions):
+    table = frames.state_frames(tagged, corpus.units, mentions)
     assert list(table.columns) == ["state", "era", "frame", "units", "sentences", "with_frame", "share", "low", "high"]
     assert set(table["state"]) == {"China", "United States", "Russia", frames.ALL_SENTENCES}
     assert len(table) == 4 * 2 * len(FRAME_IDS)
@@ -416,8 +516,46 @@ def test_state_frames(tagged):
     assert base.sum() == len(tagged) / len(FRAME_IDS)
 
 
-def test_toponyms_do_not_name_a_state():
-    pairs = frames.state_sentences(SEEDS)
+def test_clear_changes_are_those_whose_interval_excludes_zero():
+    change = pd.DataFrame(
+        {"frame": ["a", "b", "c", "d"], "low": [0.01, -0.2, -0.1, 0.0], "high": [0.2, -0.01, 0.1, 0.3]}
+    )
+    assert frames.clear_changes(change)["frame"].tolist() == ["a", "b"]
+
+
+def test_tagging_summary(tagged, corpus):
+    table = frames.wide(tagged, corpus.sentences, corpus.units)
+    summary = frames.tagging_summary(table)
+    assert list(summary.columns) == ["sentences", "no_frame", "several_frames", "mean_frames"]
+    row = summary.iloc[0]
+    assert row["sentences"] == len(table) == len(tagged) / len(FRAME_IDS)
+    assert row["no_frame"] == pytest.approx((table["n_frames"] == 0).mean())
+    assert row["several_frames"] == pytest.approx((table["n_frames"] >= 2).mean())
+    assert row["mean_frames"] == pytest.approx(tagged["present"].sum() / len(table))
+
+
+def test_wide_needs_an_era(tagged, corpus):
+    with pytest.raises(ValueError, match="era"):
+        frames.wide(tagged, corpus.sentences)
+    with_era = corpus.sentences.merge(corpus.units[["unit_id", "era"]], on="unit_id")
+    pd.testing.assert_frame_equal(frames.wide(tagged, with_era), frames.wide(tagged, corpus.sentences, corpus.units))
+
+
+def test_sentences_naming_and_state_units(corpus, mentions):
+    naming = frames.state_sentences(mentions)
+    per_unit = frames.state_units(naming, corpus.units)
+    assert list(per_unit.columns) == ["state", "era", "unit_id", "sentences"]
+    assert per_unit["sentences"].sum() == len(naming)
+    for (state, era), group in per_unit.groupby(["state", "era"]):
+        assert group["sentences"].is_monotonic_decreasing
+        chosen = frames.sentences_naming(naming, corpus.units, state, era)
+        assert list(chosen.columns) == ["unit_id", "sentence"]
+        assert len(chosen) == group["sentences"].sum()
+    assert len(frames.sentences_naming(naming, corpus.units, "China")) == (naming["state"] == "China").sum()
+
+
+def test_toponyms_do_not_name_a_state(mentions):
+    pairs = frames.state_sentences(mentions)
     china = set(map(tuple, pairs[pairs["state"] == "China"][["unit_id", "sentence"]].to_numpy()))
     # "...a Code of Conduct in the South China Sea..." names a sea, not China
     assert ("2015-australia-satake", 110) not in china
@@ -426,20 +564,21 @@ def test_toponyms_do_not_name_a_state():
 
 
 def test_wilson_interval():
-    low, high = frames.wilson_interval(0, 14)
+    low, high = wilson_interval(0, 14)
     assert low == pytest.approx(0.0, abs=1e-12) and 0.2 < high < 0.25
-    assert frames.wilson_interval(3, 3)[1] == pytest.approx(1.0)
-    assert all(np.isnan(frames.wilson_interval(0, 0)))
+    assert wilson_interval(3, 3)[1] == pytest.approx(1.0)
+    assert all(np.isnan(wilson_interval(0, 0)))
 
 
-def test_cue_counts_cover_every_cue():
-    counts = frames.cue_counts(SEEDS)
+def test_cue_counts_cover_every_cue(corpus):
+    counts = frames.cue_counts(corpus.sentences)
     book = load_codebook()
     assert len(counts) == sum(len(f.cues) for f in book.frames)
     assert counts.loc[(counts.frame == "leaders") & (counts.cue == "Abe"), "sentences"].item() > 10
 
 
 # --------------------------------------------------------------------------- validation
+
 
 def test_validate_against_the_tagger_itself_is_perfect():
     sample = pd.read_csv(SAMPLE)
@@ -452,13 +591,15 @@ def test_validate_against_the_tagger_itself_is_perfect():
 
 
 def test_validate_counts_by_hand():
-    gold = pd.DataFrame({
-        "text": ["Naval exercises.", "Trade and naval exercises.", "Nothing here.", "Abe visited."],
-        **{f: [0, 0, 0, 0] for f in FRAME_IDS},
-    })
-    gold["security"] = [1, 0, 1, 0]   # tagger: 1, 1, 0, 0 -> tp 1, fp 1, fn 1
-    gold["economy"] = [0, 1, 0, 0]    # tagger: 0, 1, 0, 0 -> perfect
-    gold["leaders"] = [0, 0, 0, 0]    # tagger: 0, 0, 0, 1 -> precision 0, recall undefined
+    gold = pd.DataFrame(
+        {
+            "text": ["Naval exercises.", "Trade and naval exercises.", "Nothing here.", "Abe visited."],
+            **{f: [0, 0, 0, 0] for f in FRAME_IDS},
+        }
+    )
+    gold["security"] = [1, 0, 1, 0]  # tagger: 1, 1, 0, 0 -> tp 1, fp 1, fn 1
+    gold["economy"] = [0, 1, 0, 0]  # tagger: 0, 1, 0, 0 -> perfect
+    gold["leaders"] = [0, 0, 0, 0]  # tagger: 0, 0, 0, 1 -> precision 0, recall undefined
     table = frames.validate(gold).set_index("frame")
     assert table.loc["security", ["tp", "fp", "fn"]].tolist() == [1, 1, 1]
     assert table.loc["security", "precision"] == pytest.approx(0.5)
@@ -493,36 +634,58 @@ def test_validation_on_the_hand_coded_sample():
 
 # --------------------------------------------------------------------------- codebook page
 
+
 def test_codebook_table_and_html_escape(tmp_path, codebook_data):
     codebook_data["frames"][0]["label"] = "Security <script>alert(1)</script>"
     book = load_codebook(write(tmp_path, codebook_data))
-    table = frames.codebook_table(book)
+    table = codebook_table(book)
     assert list(table["frame"]) == list(FRAME_IDS)
-    html = frames.codebook_html(book)._repr_html_()
+    html = codebook_html(book)._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<code>militar*</code>" in html
 
 
-def test_codebook_html_shows_cue_counts():
-    html = frames.codebook_html(counts=frames.cue_counts(SEEDS))._repr_html_()
+def test_codebook_html_shows_cue_counts(corpus):
+    html = codebook_html(counts=frames.cue_counts(corpus.sentences))._repr_html_()
     assert re.search(r"<code>Abe</code> <span class='framelens-cue-count'>\(\d+\)</span>", html)
 
 
-_WORDS = ["security", "Security", "SECURITY", "trade", "Abe", "values", "ally", "allies", "é", "É", "’", " ", "-", "ö",
-          "İ", "ı", "ſ", "\u212a", "K", "2", "x"]
+_WORDS = [
+    "security",
+    "Security",
+    "SECURITY",
+    "trade",
+    "Abe",
+    "values",
+    "ally",
+    "allies",
+    "é",
+    "É",
+    "’",
+    " ",
+    "-",
+    "ö",
+    "İ",
+    "ı",
+    "ſ",
+    "\u212a",
+    "K",
+    "2",
+    "x",
+]
 
 
 @settings(max_examples=2000, deadline=None)
 @given(st.lists(st.sampled_from(_WORDS), max_size=12).map("".join))
 def test_lower_cased_scan_finds_what_the_case_blind_scan_finds(text):
     """Candidate tokens from the lower-cased text (the fast path) are those found ignoring case."""
-    tagger = frames.codebook().tagger()
+    tagger = get_tagger()
     fast = [(m.span(), m.group().lower()) for m in tagger._tokens(text)]
     assert fast == [(m.span(), m.group().lower()) for m in tagger.candidates_any_case.finditer(text)]
 
 
 def test_case_traps_keep_the_case_blind_scan():
-    tagger = frames.codebook().tagger()
+    tagger = get_tagger()
     # The Kelvin sign lower-cases to "k" but "İ" lower-cases to two characters: offsets would
     # shift after it, so such text is scanned ignoring case instead.
     assert [m.span() for m in tagger._tokens("İ security")] == [(2, 10)]

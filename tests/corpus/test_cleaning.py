@@ -5,15 +5,28 @@ from __future__ import annotations
 import random
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import SEEDS
 from framelens.corpus.cleaning import Cleaned, clean_inline, clean_lines
 from framelens.corpus.units import load_units, unit_text
 
 OFFSET = 100
-QUOTES = {"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'",
-          "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"', "«": '"', "»": '"'}
+QUOTES = {
+    "‘": "'",
+    "’": "'",
+    "‚": "'",
+    "‛": "'",
+    "′": "'",
+    "“": '"',
+    "”": '"',
+    "„": '"',
+    "‟": '"',
+    "″": '"',
+    "«": '"',
+    "»": '"',
+}
 
 
 def _r(*parts) -> list[int]:
@@ -37,6 +50,7 @@ def _check(raw: str, text: str, origin: list[int]) -> Cleaned:
 
 # --- clean_inline: one rule at a time, exact text and exact provenance -----------------------
 
+
 def test_footnote_sup_goes_entirely():
     raw = "Word<sup>12</sup> next"
     _check(raw, "Word next", _r((0, 3), 17, (18, 21)))
@@ -45,8 +59,7 @@ def test_footnote_sup_goes_entirely():
 
 def test_footnote_sup_before_next_sentence():
     raw = "after the Perestroika period.<sup>12</sup> Russian leaders"
-    c = _check(raw, "after the Perestroika period. Russian leaders",
-               _r((0, 28), (42, 57)))
+    c = _check(raw, "after the Perestroika period. Russian leaders", _r((0, 28), (42, 57)))
     assert raw[c.origin[29] - OFFSET] == " "
 
 
@@ -89,9 +102,11 @@ def test_bare_url_dropped_but_full_stop_kept():
 
 def test_footnote_reference_dropped():
     _check("as said[1] before", "as said before", _r((0, 6), (10, 16)))
-    _check("He said, “India and Japan seek partnership.”[1] On the same",
-           'He said, "India and Japan seek partnership." On the same',
-           _r((0, 43), (47, 58)))
+    _check(
+        "He said, “India and Japan seek partnership.”[1] On the same",
+        'He said, "India and Japan seek partnership." On the same',
+        _r((0, 43), (47, 58)),
+    )
 
 
 def test_emphasis_markers_dropped():
@@ -139,6 +154,7 @@ def test_clean_inline_without_offset_maps_to_the_raw_line():
 
 
 # --- clean_lines -----------------------------------------------------------------------
+
 
 def _triples(lines: list[str], first: int = 1, offset: int = 0) -> list[tuple[int, str, int]]:
     out = []
@@ -212,8 +228,13 @@ def test_lines_layout_joins_a_page_break():
     triples = _triples(lines)
     blocks = clean_lines(triples, "lines")
     assert _summary(blocks) == [
-        ("Australia has grown increasingly assertive in its response to the rise of China is a concern for both. Yes.",
-         1, 0, False, False),
+        (
+            "Australia has grown increasingly assertive in its response to the rise of China is a concern for both. Yes.",
+            1,
+            0,
+            False,
+            False,
+        ),
         ("Second line.", 4, 0, False, False),
         ("Third line.", 5, 0, False, False),
         ("It ended here.", 6, 0, False, False),
@@ -226,7 +247,10 @@ def test_lines_layout_joins_a_page_break():
 def test_lines_layout_joins_a_short_page_break():
     triples = _triples(["the rise of", "", "China is a concern.", "Next line."])
     blocks = clean_lines(triples, "lines")
-    assert _summary(blocks) == [("the rise of China is a concern.", 1, 0, False, False), ("Next line.", 4, 0, False, False)]
+    assert _summary(blocks) == [
+        ("the rise of China is a concern.", 1, 0, False, False),
+        ("Next line.", 4, 0, False, False),
+    ]
     assert blocks[0].cleaned.origin == list(range(0, 12)) + list(range(13, 32))
 
 
@@ -240,8 +264,12 @@ def test_lines_layout_joins_the_real_page_break_of_seed_004():
 
 
 def test_lines_layout_hyphen_break():
-    blocks = clean_lines(_triples(["The momentum may begin to overtake relations between the US-", "India pair."]), "lines")
-    assert [b.cleaned.text for b in blocks] == ["The momentum may begin to overtake relations between the US-India pair."]
+    blocks = clean_lines(
+        _triples(["The momentum may begin to overtake relations between the US-", "India pair."]), "lines"
+    )
+    assert [b.cleaned.text for b in blocks] == [
+        "The momentum may begin to overtake relations between the US-India pair."
+    ]
 
 
 def test_headings():
@@ -347,7 +375,15 @@ def test_seed_line_of_first_and_last_characters():
     assert unit.seed_line(unit.text.index("Indo-Japan relations")) == 9
 
 
-_MARKUP_ALPHABET = list("ab Z1_*\\[]()<>/&;#.:'’“\t\u00a0\u00adhtpsfw") + ["http://", "www.", "<sup>", "</sup>", "&amp;", "](", "  "]
+_MARKUP_ALPHABET = list("ab Z1_*\\[]()<>/&;#.:'’“\t\u00a0\u00adhtpsfw") + [
+    "http://",
+    "www.",
+    "<sup>",
+    "</sup>",
+    "&amp;",
+    "](",
+    "  ",
+]
 
 
 @settings(max_examples=3000, deadline=None)
@@ -375,6 +411,8 @@ def _clean_with_rule(line: str, offset: int) -> Cleaned:
 
     import framelens.corpus.cleaning as cleaning
 
-    with mock.patch.object(cleaning, "_markup", cleaning._INLINE.finditer), \
-            mock.patch.object(cleaning, "_UNTIDY", mock.Mock(search=lambda text: True)):
+    with (
+        mock.patch.object(cleaning, "_markup", cleaning._INLINE.finditer),
+        mock.patch.object(cleaning, "_UNTIDY", mock.Mock(search=lambda text: True)),
+    ):
         return cleaning.clean_inline(line, offset)

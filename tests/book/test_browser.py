@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 # The book to test: the project's build, or another build of it (FRAMELENS_HTML=/path/to/html).
 HTML = Path(os.environ.get("FRAMELENS_HTML") or PROJECT / "_build" / "html")
 SCREENSHOTS = PROJECT / "_build" / "screenshots"
@@ -114,8 +114,13 @@ def book_html() -> Path:
     if not (HTML / "index.html").is_file():
         assert not os.environ.get("FRAMELENS_HTML"), f"FRAMELENS_HTML={HTML} has no index.html"
         jupyter_book = Path(sys.executable).parent / "jupyter-book"
-        result = subprocess.run([str(jupyter_book), "build", str(PROJECT), "--all", "-W", "-n", "--keep-going"],
-                                cwd=PROJECT, capture_output=True, text=True, timeout=1800)
+        result = subprocess.run(
+            [str(jupyter_book), "build", str(PROJECT), "--all", "-W", "-n", "--keep-going"],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            timeout=1800,
+        )
         assert result.returncode == 0, f"the book does not build:\n{result.stdout[-5000:]}\n{result.stderr[-5000:]}"
     missing = [p for p in PAGES if not (HTML / f"{p}.html").is_file()]
     assert not missing, f"{HTML} has no page for {missing}: it is older than _toc.yml; rebuild it (make book)"
@@ -145,13 +150,20 @@ class CDPError(RuntimeError):
 
 
 def find_chromium() -> str:
-    candidates = [os.environ.get("FRAMELENS_CHROMIUM"), "/usr/lib/chromium/chromium",
-                  shutil.which("chromium"), shutil.which("chromium-browser"), shutil.which("google-chrome")]
+    candidates = [
+        os.environ.get("FRAMELENS_CHROMIUM"),
+        "/usr/lib/chromium/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+        shutil.which("google-chrome"),
+    ]
     for candidate in candidates:
         if candidate and os.access(candidate, os.X_OK):
             return candidate
-    pytest.fail("no Chromium found: install Debian's package (apt-get install chromium) "
-                "or set FRAMELENS_CHROMIUM to a Chrome/Chromium executable")
+    pytest.fail(
+        "no Chromium found: install Debian's package (apt-get install chromium) "
+        "or set FRAMELENS_CHROMIUM to a Chrome/Chromium executable"
+    )
 
 
 class Chromium:
@@ -162,20 +174,40 @@ class Chromium:
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
         args = [
-            find_chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-quic", "--no-first-run", "--no-default-browser-check", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--disable-extensions", "--disable-default-apps",
-            "--mute-audio", "--hide-scrollbars", "--force-device-scale-factor=1", "--lang=en-US",
+            find_chromium(),
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--disable-default-apps",
+            "--mute-audio",
+            "--hide-scrollbars",
+            "--force-device-scale-factor=1",
+            "--lang=en-US",
             "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            f"--window-size={WIDTH},{HEIGHT}", f"--user-data-dir={profile}", "--remote-debugging-pipe",
+            f"--window-size={WIDTH},{HEIGHT}",
+            f"--user-data-dir={profile}",
+            "--remote-debugging-pipe",
             "about:blank",
         ]
         # The protocol pipe must be the browser's fds 3 (commands in) and 4 (messages out).
         script = f'exec "$@" 3<&{to_browser_r} 4>&{from_browser_w} {to_browser_r}<&- {from_browser_w}>&-'
         self._log = open(log, "wb")
-        self.process = subprocess.Popen(["/bin/bash", "-c", script, "bash", *args], pass_fds=(to_browser_r, from_browser_w),
-                                        stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            ["/bin/bash", "-c", script, "bash", *args],
+            pass_fds=(to_browser_r, from_browser_w),
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         os.close(to_browser_r)
         os.close(from_browser_w)
         self._buffer = b""
@@ -194,7 +226,9 @@ class Chromium:
                 return None
             chunk = os.read(self._from_browser, 1 << 20)
             if not chunk:
-                raise CDPError(f"Chromium closed the protocol pipe (exit code {self.process.poll()}); log:\n{self.log_tail()}")
+                raise CDPError(
+                    f"Chromium closed the protocol pipe (exit code {self.process.poll()}); log:\n{self.log_tail()}"
+                )
             self._buffer += chunk
         message, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(message)
@@ -298,8 +332,12 @@ SIDEBAR_JS = """Array.from(document.querySelectorAll('nav.bd-docs-nav a')).map(a
 
 
 def _evaluate(browser: Chromium, session: str, expression: str, timeout: float = 30):
-    reply = browser.call("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True},
-                         session=session, timeout=timeout)
+    reply = browser.call(
+        "Runtime.evaluate",
+        {"expression": expression, "returnByValue": True, "awaitPromise": True},
+        session=session,
+        timeout=timeout,
+    )
     if "exceptionDetails" in reply:
         raise CDPError(f"{expression[:60]!r} raised {reply['exceptionDetails']}")
     return reply["result"].get("value")
@@ -312,8 +350,9 @@ def _describe_console(params: dict) -> str:
     return " ".join(parts)
 
 
-def visit(browser: Chromium, url: str, screenshot: Path | None = None, until: str | None = None,
-          result: str | None = None) -> Visit:
+def visit(
+    browser: Chromium, url: str, screenshot: Path | None = None, until: str | None = None, result: str | None = None
+) -> Visit:
     """Open `url` in a new tab; collect errors, images, sidebar, a screenshot; close the tab.
 
     `until`: a JavaScript expression to wait for (true) after the load event; `result`: one
@@ -326,8 +365,11 @@ def visit(browser: Chromium, url: str, screenshot: Path | None = None, until: st
     try:
         for domain in ("Page", "Runtime", "Log", "Network"):
             browser.call(f"{domain}.enable", session=session)
-        browser.call("Emulation.setDeviceMetricsOverride",
-                     {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False}, session=session)
+        browser.call(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False},
+            session=session,
+        )
         navigation = browser.call("Page.navigate", {"url": url}, session=session)
         out = Visit(url=url)
         if navigation.get("errorText"):
@@ -348,7 +390,9 @@ def visit(browser: Chromium, url: str, screenshot: Path | None = None, until: st
             out.result = _evaluate(browser, session, result)
         browser.pump(0.5)  # late console messages
         if screenshot is not None:
-            shot = browser.call("Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False}, session=session)
+            shot = browser.call(
+                "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False}, session=session
+            )
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             screenshot.write_bytes(base64.b64decode(shot["data"]))
             out.screenshot = screenshot
@@ -360,12 +404,16 @@ def visit(browser: Chromium, url: str, screenshot: Path | None = None, until: st
             if method == "Runtime.exceptionThrown":
                 details = params["exceptionDetails"]
                 text = details.get("exception", {}).get("description") or details.get("text")
-                out.errors.append(f"JavaScript exception: {text} ({details.get('url', '')}:{details.get('lineNumber')})")
+                out.errors.append(
+                    f"JavaScript exception: {text} ({details.get('url', '')}:{details.get('lineNumber')})"
+                )
             elif method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert"):
                 out.errors.append(f"console.{params['type']}: {_describe_console(params)}")
             elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
                 entry = params["entry"]
-                out.errors.append(f"console error ({entry.get('source')}): {entry.get('text')} {entry.get('url', '')}".strip())
+                out.errors.append(
+                    f"console error ({entry.get('source')}): {entry.get('text')} {entry.get('url', '')}".strip()
+                )
             elif method == "Network.requestWillBeSent":
                 request_url = params["request"]["url"]
                 urls[params["requestId"]] = request_url
@@ -386,8 +434,10 @@ def visit(browser: Chromium, url: str, screenshot: Path | None = None, until: st
 def visits(browser, server) -> dict[str, Visit]:
     """Every page of _toc.yml, opened once, with a screenshot in _build/screenshots/."""
     base, _ = server
-    return {page: visit(browser, f"{base}{page}.html", screenshot=SCREENSHOTS / f"{screenshot_name(page)}.png")
-            for page in PAGES}
+    return {
+        page: visit(browser, f"{base}{page}.html", screenshot=SCREENSHOTS / f"{screenshot_name(page)}.png")
+        for page in PAGES
+    }
 
 
 # ----------------------------------------------------------------------------- tests
@@ -443,10 +493,15 @@ def test_search_finds_a_term(browser, server):
     base, requests = server
     # Sphinx lists the results one by one and fills in the summary when it has shown them all.
     done = "(document.querySelector('#search-results .search-summary')?.textContent || '').trim() !== ''"
-    found = visit(browser, f"{base}search.html?q={SEARCH_TERM}", screenshot=SCREENSHOTS / "search.png", until=done,
-                  result="""({summary: document.querySelector('#search-results .search-summary').textContent,
+    found = visit(
+        browser,
+        f"{base}search.html?q={SEARCH_TERM}",
+        screenshot=SCREENSHOTS / "search.png",
+        until=done,
+        result="""({summary: document.querySelector('#search-results .search-summary').textContent,
                               links: Array.from(document.querySelectorAll('#search-results ul.search li a'))
-                                          .map(a => a.getAttribute('href'))})""")
+                                          .map(a => a.getAttribute('href'))})""",
+    )
     assert found.errors == [], "\n".join(found.errors)
     assert found.result["links"], f"searching {SEARCH_TERM!r} found nothing: {found.result['summary']!r}"
     pages = {link.split("?")[0].split("#")[0].removesuffix(".html") for link in found.result["links"]}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import math
 import socket
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import matplotlib
 import numpy as np
@@ -15,14 +17,17 @@ import pytest
 import textstat
 
 import framelens.measures.readability as r
-from framelens.corpus.units import load_sentences
-from framelens.corpus.sentences import split_sentences
-
 from conftest import SEEDS
+from framelens.corpus.sentences import split_sentences
+from framelens.presentation.figures import readability as figures
 
 # Syllables of each word from its first CMU pronunciation (stressed vowels counted by hand).
 CMU_SYLLABLES = {
-    "the": 1, "cat": 1, "sat": 1, "on": 1, "mat": 1,
+    "the": 1,
+    "cat": 1,
+    "sat": 1,
+    "on": 1,
+    "mat": 1,
     "education": 4,  # EH2 JH AH0 K EY1 SH AH0 N
     "is": 1,
     "important": 3,  # IH2 M P AO1 R T AH0 N T
@@ -83,12 +88,12 @@ def test_equals_textstat_when_the_two_splitters_agree():
         assert ours[key] == pytest.approx(theirs[key], rel=1e-12, abs=1e-12), key
 
 
-def test_equals_textstat_on_real_units_where_the_splitters_agree():
+def test_equals_textstat_on_real_units_where_the_splitters_agree(corpus):
     # Agree sentence by sentence, not only in total: 2015-intro-tatsumi has as many sentences
     # either way, but one split and one join, and Linsear Write reads only its first 100 words.
-    sentences = load_sentences(SEEDS)
+    sentences = corpus.sentences
     body = sentences[~sentences["is_heading"]]
-    differ = set(r.splitter_disagreements(SEEDS)["unit_id"])
+    differ = set(r.splitter_disagreements(sentences)["unit_id"])
     compared = 0
     for unit_id, part in body.groupby("unit_id"):
         if unit_id in differ:
@@ -116,8 +121,8 @@ def test_us_abbreviation_adds_a_textstat_sentence():
     assert change == pytest.approx(1.015 * (15 / 2 - 15 / 3))
 
 
-def test_textstat_sentence_starts_reproduces_textstat_count():
-    sentences = load_sentences(SEEDS)
+def test_textstat_sentence_starts_reproduces_textstat_count(corpus):
+    sentences = corpus.sentences
     for unit_id, part in sentences.groupby("unit_id"):
         for texts in (part["text"].tolist(), part.loc[~part["is_heading"], "text"].tolist()):
             joined = " ".join(texts)
@@ -130,8 +135,8 @@ def test_mtld_by_hand():
     #   TTR 1, so the rest adds (1 - 1)/(1 - 0.72) = 0 factors: 8 / 1 = 8.
     # backward: "bird the and dog the saw cat the" never falls to 0.72; it ends at TTR 6/8, a
     #   partial factor of (1 - 0.75)/0.28 = 0.892857: 8 / 0.892857 = 8.96.
-    assert r._mtld_pass(tokens, 0.72) == pytest.approx(1.0)
-    assert r._mtld_pass(tokens[::-1], 0.72) == pytest.approx(0.25 / 0.28)
+    assert r.mtld_factors(tokens, 0.72) == pytest.approx(1.0)
+    assert r.mtld_factors(tokens[::-1], 0.72) == pytest.approx(0.25 / 0.28)
     assert r.mtld(tokens) == pytest.approx((8 + 8.96) / 2)
 
 
@@ -142,16 +147,31 @@ def test_mtld_does_not_fall_with_length_where_ttr_does():
     assert math.isnan(r.mtld(["no", "word", "repeats"]))
 
 
-def test_real_table_has_ten_complete_rows():
-    table = r.readability_table(SEEDS)
+def test_real_table_has_ten_complete_rows(corpus):
+    table = r.readability_table(corpus.units, corpus.sentences)
     assert len(table) == 10
     assert not table.isna().any().any()
-    expected = {"unit_id", "kind", "era", "year", "sentences", "words", "words_per_sentence_mean",
-                "words_per_sentence_median", "words_per_sentence_p90", "long_word_share",
-                "flesch_reading_ease", "flesch_kincaid_grade", "gunning_fog", "smog_index",
-                "dale_chall", "text_standard", "mtld"}
+    expected = {
+        "unit_id",
+        "kind",
+        "era",
+        "year",
+        "sentences",
+        "words",
+        "words_per_sentence_mean",
+        "words_per_sentence_median",
+        "words_per_sentence_p90",
+        "long_word_share",
+        "flesch_reading_ease",
+        "flesch_kincaid_grade",
+        "gunning_fog",
+        "smog_index",
+        "dale_chall",
+        "text_standard",
+        "mtld",
+    }
     assert expected <= set(table.columns)
-    lengths = r.sentence_lengths(SEEDS)
+    lengths = r.sentence_lengths(corpus.sentences)
     per_unit = lengths.groupby("unit_id")["words"].agg(["size", "sum", "median"])
     for row in table.itertuples():
         assert row.sentences == per_unit.loc[row.unit_id, "size"]
@@ -162,17 +182,18 @@ def test_real_table_has_ten_complete_rows():
     assert (table["long_word_share"].between(0, 1)).all()
 
 
-def test_headings_are_left_out_unless_asked_for():
-    sentences = load_sentences(SEEDS)
+def test_headings_are_left_out_unless_asked_for(corpus):
+    sentences = corpus.sentences
     headings = sentences.groupby("unit_id")["is_heading"].sum()
-    without, with_ = r.readability_table(SEEDS), r.readability_table(SEEDS, headings=True)
+    without = r.readability_table(corpus.units, sentences)
+    with_ = r.readability_table(corpus.units, sentences, headings=True)
     for a, b in zip(without.itertuples(), with_.itertuples()):
         assert b.sentences - a.sentences == headings[a.unit_id]
 
 
-def test_splitter_comparison_and_disagreements_agree():
-    comparison = r.splitter_comparison(SEEDS).set_index("unit_id")
-    disagreements = r.splitter_disagreements(SEEDS)
+def test_splitter_comparison_and_disagreements_agree(corpus):
+    comparison = r.splitter_comparison(corpus.units, corpus.sentences).set_index("unit_id")
+    disagreements = r.splitter_disagreements(corpus.sentences)
     extra = (disagreements["textstat_sentences"] - 1).groupby(disagreements["unit_id"]).sum()
     for unit_id, row in comparison.iterrows():
         assert row["difference"] == extra.get(unit_id, 0), unit_id
@@ -181,8 +202,8 @@ def test_splitter_comparison_and_disagreements_agree():
     assert disagreements["text"].str.contains("U.S.", regex=False).any()
 
 
-def test_group_comparison_covers_every_unit():
-    table = r.readability_table(SEEDS)
+def test_group_comparison_covers_every_unit(corpus):
+    table = r.readability_table(corpus.units, corpus.sentences)
     groups = r.group_comparison(table)
     for grouping in ("kind", "era"):
         part = groups[groups["grouping"] == grouping]
@@ -190,13 +211,48 @@ def test_group_comparison_covers_every_unit():
         assert part["words"].sum() == table["words"].sum()
 
 
-def test_figures_build_without_warnings():
+def test_summaries_agree_with_the_tables(corpus):
+    table = r.readability_table(corpus.units, corpus.sentences)
+    lengths = r.sentence_lengths(corpus.sentences)
+    comparison = r.splitter_comparison(corpus.units, corpus.sentences)
+    disagreements = r.splitter_disagreements(corpus.sentences)
+    totals = r.corpus_summary(table, corpus.sentences)
+    assert totals["units"] == len(table) == 10
+    assert totals["sentences"] == len(lengths)
+    assert totals["headings"] == len(corpus.sentences) - len(lengths)
+    split = r.splitter_summary(comparison, disagreements)
+    assert split["sentences_textstat"] - split["sentences_corpus"] == comparison["difference"].sum()
+    assert split["decimal"] + split["joined"] <= split["disagreements"] == len(disagreements)
+    assert abs(split["worst_change"]) == comparison["flesch_change"].abs().max()
+    levels = r.score_summary(table)
+    assert levels["hardest_flesch"] <= levels["easiest_flesch"]
+    assert levels["spread_min"] <= levels["spread_max"] == r.grade_spread(table).max()
+    length = r.sentence_length_summary(lengths, table)
+    assert length["longest_words"] == lengths["words"].max() >= length["p90_max"]
+    vocabulary = r.vocabulary_summary(table)
+    assert vocabulary["others"] == len(table) - 1
+    assert vocabulary["others_max"] < vocabulary["top_mtld"] == table["mtld"].max()
+    assert -1 <= vocabulary["ttr_correlation"] <= 1 and -1 <= vocabulary["mtld_correlation"] <= 1
+
+
+def test_measures_do_not_draw():
+    # Layering: the measure module imports neither matplotlib nor the presentation or tools layers.
+    tree = ast.parse(Path(r.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+    assert not {m for m in imported if m.startswith(("matplotlib", "framelens.presentation", "framelens.tools"))}
+
+
+def test_figures_build_without_warnings(corpus):
     matplotlib.use("Agg")
-    table, lengths = r.readability_table(SEEDS), r.sentence_lengths(SEEDS)
+    table, lengths = r.readability_table(corpus.units, corpus.sentences), r.sentence_lengths(corpus.sentences)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        for fig in (r.grade_levels_figure(table), r.sentence_length_figure(lengths, table),
-                    r.group_comparison_figure(table)):
+        for fig in (
+            figures.grade_levels(table),
+            figures.sentence_lengths(lengths, table),
+            figures.group_comparison(table),
+        ):
             fig.canvas.draw()
             matplotlib.pyplot.close(fig)
 
@@ -205,12 +261,12 @@ class DownloadAttempted(Exception):
     pass
 
 
-def test_offline_in_process(monkeypatch, tmp_path):
+def test_offline_in_process(corpus, monkeypatch, tmp_path):
     import nltk
     from textstat.backend.counts import _count_syllables
     from textstat.backend.utils import _get_cmudict
 
-    expected = r.readability_table(SEEDS)
+    expected = r.readability_table(corpus.units, corpus.sentences)
 
     def no_network(*args, **kwargs):
         raise OSError("network disabled by the test")
@@ -227,9 +283,9 @@ def test_offline_in_process(monkeypatch, tmp_path):
         _get_cmudict.get_cmudict.__wrapped__("en_US")
     # Recount every syllable with the trap set.
     _count_syllables.count_syllables.cache_clear()
-    r._cmu_dictionary.cache_clear()
+    r.cmu_dictionary.cache_clear()
     r.use_offline_cmudict()
-    table = r.readability_table(SEEDS)
+    table = r.readability_table(corpus.units, corpus.sentences)
     assert np.allclose(table.select_dtypes("number"), expected.select_dtypes("number"))
 
 
@@ -245,18 +301,21 @@ def no_download(*args, **kwargs):
     sys.exit(3)
 nltk.download = no_download
 nltk.data.path[:] = [sys.argv[2]]
+from framelens.corpus.units import load_corpus
 from framelens.measures.readability import readability_table
-table = readability_table(sys.argv[1])
+corpus = load_corpus(sys.argv[1])
+table = readability_table(corpus.units, corpus.sentences)
 print(json.dumps({"rows": len(table), "flesch": table["flesch_reading_ease"].round(6).tolist()}))
 """
 
 
-def test_offline_fresh_interpreter(tmp_path):
+def test_offline_fresh_interpreter(corpus, tmp_path):
     # A new process: nothing is cached, and the trap is set before textstat is imported.
-    done = subprocess.run([sys.executable, "-c", OFFLINE_SCRIPT, str(SEEDS), str(tmp_path)],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-c", OFFLINE_SCRIPT, str(SEEDS), str(tmp_path)], capture_output=True, text=True, timeout=300
+    )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["rows"] == 10
-    expected = r.readability_table(SEEDS)["flesch_reading_ease"].round(6).tolist()
+    expected = r.readability_table(corpus.units, corpus.sentences)["flesch_reading_ease"].round(6).tolist()
     assert result["flesch"] == pytest.approx(expected)

@@ -1,4 +1,4 @@
-"""Readability works with no network and no NLTK data (framelens.readability)."""
+"""Readability works with no network and no NLTK data (framelens.measures.readability)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_expected_value_by_hand():
 def _clear_textstat_caches() -> None:
     import framelens.measures.readability
 
-    framelens.measures.readability._cmu_dictionary.cache_clear()
+    framelens.measures.readability.cmu_dictionary.cache_clear()
     for name, module in list(sys.modules.items()):
         if name.startswith("textstat") and module is not None:
             for value in vars(module).values():
@@ -86,8 +86,9 @@ def test_flesch_reading_ease_offline_in_process(monkeypatch, tmp_path):
     assert os.listdir(empty) == []
 
 
-CHILD = textwrap.dedent(
-    """
+CHILD = (
+    textwrap.dedent(
+        """
     import socket, sys
 
     def refuse(*args, **kwargs):
@@ -116,7 +117,9 @@ CHILD = textwrap.dedent(
 
     print(repr(flesch_reading_ease(%r)))
     """
-) % TEXT
+    )
+    % TEXT
+)
 
 
 def test_flesch_reading_ease_offline_in_subprocess(tmp_path):

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, tree_snapshot
-from framelens.corpus.units import load_units
 from framelens.corpus.registry import RegistryError, load_registry
+from framelens.corpus.units import load_units
 
 SHARED_SEEDS = Path("/work/shared/seeds")
 
@@ -41,12 +41,27 @@ UNIT_IDS = [
 ]
 # The units table as corpus.py's docstring lists it.
 UNIT_COLUMNS = [
-    "unit_id", "source_id", "seed_file", "title", "authors", "date", "date_status", "year",
-    "era", "kind", "text", "notes", "words", "heading_words", "removed", "removed_lines",
+    "unit_id",
+    "source_id",
+    "seed_file",
+    "title",
+    "authors",
+    "date",
+    "date_status",
+    "year",
+    "era",
+    "kind",
+    "text",
+    "notes",
+    "words",
+    "heading_words",
+    "removed",
+    "removed_lines",
 ]
 
 
 # --- checksums ---------------------------------------------------------------------------
+
 
 def _sha256sums() -> dict[str, str]:
     sums = {}
@@ -83,12 +98,16 @@ def test_shared_seeds_are_byte_identical():
 
 # --- the real registry and units ---------------------------------------------------------
 
+
 def test_real_registry_loads():
     loaded = load_registry(SEEDS)
     assert [s.id for s in loaded.sources] == SOURCE_IDS
     assert [s.file for s in loaded.sources] == [
-        "000_cc7a212814307bfa.txt", "004_128de2a04d5d959a.txt", "001_bfdd1f44d51d810d.txt",
-        "002_97193b17a9f0bb91.txt", "003_dbbb96e00d69d8fe.txt",
+        "000_cc7a212814307bfa.txt",
+        "004_128de2a04d5d959a.txt",
+        "001_bfdd1f44d51d810d.txt",
+        "002_97193b17a9f0bb91.txt",
+        "003_dbbb96e00d69d8fe.txt",
     ]
     assert [len(s.units) for s in loaded.sources] == [1, 6, 1, 1, 1]
     assert [s.year for s in loaded.sources] == [2014, 2015, 2022, 2023, 2025]
@@ -130,10 +149,7 @@ def test_nagial_removed_lines_are_the_non_blank_removed_lines():
     source = loaded.sources[SOURCE_IDS.index("chanakya-2023-nagial")]
     seed = loaded.seeds[source.id]
     expected = [
-        seed.line(n)
-        for span in source.removed
-        for n in range(span.lines[0], span.lines[1] + 1)
-        if seed.line(n).strip()
+        seed.line(n) for span in source.removed for n in range(span.lines[0], span.lines[1] + 1) if seed.line(n).strip()
     ]
     assert len(expected) == 12
     row = load_units(SEEDS).set_index("unit_id").loc["2023-nagial"]
@@ -145,6 +161,7 @@ def test_nagial_removed_lines_are_the_non_blank_removed_lines():
 
 # --- the fixture itself ------------------------------------------------------------------
 
+
 def test_unchanged_copy_round_trips_through_yaml(seeds_copy):
     seeds_copy.edit(lambda data: None)  # load and dump, no change
     loaded = load_registry(seeds_copy.path)
@@ -153,6 +170,7 @@ def test_unchanged_copy_round_trips_through_yaml(seeds_copy):
 
 
 # --- errors ------------------------------------------------------------------------------
+
 
 def _expect_error(copy, *, file: str, field: str, reason: str, exact: bool = False, loader=load_registry):
     """Load `copy`, expect a RegistryError as described, and check nothing was written."""
@@ -176,8 +194,9 @@ def _expect_error(copy, *, file: str, field: str, reason: str, exact: bool = Fal
 
 def test_missing_seed_file(seeds_copy):
     seeds_copy.seed("001_bfdd1f44d51d810d.txt").unlink()
-    _expect_error(seeds_copy, file="001_bfdd1f44d51d810d.txt", field="sources[2].file",
-                  reason="seed file not found", exact=True)
+    _expect_error(
+        seeds_copy, file="001_bfdd1f44d51d810d.txt", field="sources[2].file", reason="seed file not found", exact=True
+    )
 
 
 def test_missing_registry_file(seeds_copy):
@@ -190,22 +209,31 @@ def test_checksum_mismatch(seeds_copy):
     raw = seeds_copy.seed(name).read_bytes() + b"x"
     seeds_copy.write_seed(name, raw, fix_checksum=False)
     _expect_error(
-        seeds_copy, file=name, field="sources[4].sha256", exact=True,
+        seeds_copy,
+        file=name,
+        field="sources[4].sha256",
+        exact=True,
         reason=f"checksum mismatch: the file's sha256 is {hashlib.sha256(raw).hexdigest()}, "
-               "the registry says 65d8d6069a2a87fea84e46c6892bda1adae99e7e266b9d394f067160a81cbc37",
+        "the registry says 65d8d6069a2a87fea84e46c6892bda1adae99e7e266b9d394f067160a81cbc37",
     )
 
 
 def test_missing_required_field(seeds_copy):
     seeds_copy.edit(lambda d: d["sources"][0].pop("kind"))
-    _expect_error(seeds_copy, file="sources.yml", field="sources[0].kind",
-                  reason="required field is missing", exact=True)
+    _expect_error(
+        seeds_copy, file="sources.yml", field="sources[0].kind", reason="required field is missing", exact=True
+    )
 
 
 def test_missing_required_unit_field(seeds_copy):
     seeds_copy.edit(lambda d: d["sources"][1]["units"][2].pop("title"))
-    _expect_error(seeds_copy, file="sources.yml", field="sources[1].units[2].title",
-                  reason="required field is missing", exact=True)
+    _expect_error(
+        seeds_copy,
+        file="sources.yml",
+        field="sources[1].units[2].title",
+        reason="required field is missing",
+        exact=True,
+    )
 
 
 @pytest.mark.parametrize(
@@ -218,8 +246,13 @@ def test_missing_required_unit_field(seeds_copy):
 )
 def test_unknown_field(seeds_copy, where, field):
     seeds_copy.edit(lambda d: where(d).__setitem__("colour", "red"))
-    _expect_error(seeds_copy, file="sources.yml", field=field,
-                  reason="unknown field (not part of the registry schema)", exact=True)
+    _expect_error(
+        seeds_copy,
+        file="sources.yml",
+        field=field,
+        reason="unknown field (not part of the registry schema)",
+        exact=True,
+    )
 
 
 @pytest.mark.parametrize(
@@ -246,57 +279,96 @@ def test_bad_date_written_without_quotes(seeds_copy):
 
 def test_bad_date_yesterday_as_text(seeds_copy):
     seeds_copy.replace_text('value: "2023-03-22"', "value: yesterday")
-    _expect_error(seeds_copy, file="sources.yml", field="sources[3].date.value", exact=True,
-                  reason="'yesterday' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) (got 'yesterday')")
+    _expect_error(
+        seeds_copy,
+        file="sources.yml",
+        field="sources[3].date.value",
+        exact=True,
+        reason="'yesterday' is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD) (got 'yesterday')",
+    )
 
 
 def test_duplicate_source_id(seeds_copy):
     seeds_copy.edit(lambda d: d["sources"][3].__setitem__("id", "stimson-2014-roundtable"))
-    _expect_error(seeds_copy, file="sources.yml", field="sources[3].id", exact=True,
-                  reason="duplicate source id 'stimson-2014-roundtable' (also sources[0])")
+    _expect_error(
+        seeds_copy,
+        file="sources.yml",
+        field="sources[3].id",
+        exact=True,
+        reason="duplicate source id 'stimson-2014-roundtable' (also sources[0])",
+    )
 
 
 def test_duplicate_unit_id_in_one_source(seeds_copy):
     seeds_copy.edit(lambda d: d["sources"][1]["units"][3].__setitem__("id", "2015-india-asano"))
-    _expect_error(seeds_copy, file="sources.yml", field="sources[1].units[3].id", exact=True,
-                  reason="duplicate unit id '2015-india-asano' (also in source 'stimson-2015-global-diplomacy')")
+    _expect_error(
+        seeds_copy,
+        file="sources.yml",
+        field="sources[1].units[3].id",
+        exact=True,
+        reason="duplicate unit id '2015-india-asano' (also in source 'stimson-2015-global-diplomacy')",
+    )
 
 
 def test_duplicate_unit_id_across_sources(seeds_copy):
     seeds_copy.edit(lambda d: d["sources"][4]["units"][0].__setitem__("id", "2014-roundtable"))
-    _expect_error(seeds_copy, file="sources.yml", field="sources[4].units[0].id", exact=True,
-                  reason="duplicate unit id '2014-roundtable' (also in source 'stimson-2014-roundtable')")
+    _expect_error(
+        seeds_copy,
+        file="sources.yml",
+        field="sources[4].units[0].id",
+        exact=True,
+        reason="duplicate unit id '2014-roundtable' (also in source 'stimson-2014-roundtable')",
+    )
 
 
 def test_units_overlap(seeds_copy):
     # The Australia brief now starts inside the introduction's notes (184-192).
     seeds_copy.edit(lambda d: d["sources"][1]["units"][1]["body"].__setitem__(0, [192, 201]))
-    _expect_error(seeds_copy, file="sources.yml", field="sources[1].units[1].body[0]", exact=True,
-                  reason="span [192, 201] overlaps sources[1].units[0].notes[0] at line 192")
+    _expect_error(
+        seeds_copy,
+        file="sources.yml",
+        field="sources[1].units[1].body[0]",
+        exact=True,
+        reason="span [192, 201] overlaps sources[1].units[0].notes[0] at line 192",
+    )
 
 
 def test_body_overlaps_its_own_notes(seeds_copy):
     seeds_copy.edit(lambda d: d["sources"][1]["units"][2]["body"].__setitem__(1, [340, 460]))
-    _expect_error(seeds_copy, file="sources.yml", field="sources[1].units[2].notes[0]", exact=True,
-                  reason="span [455, 467] overlaps sources[1].units[2].body[1] at line 455")
+    _expect_error(
+        seeds_copy,
+        file="sources.yml",
+        field="sources[1].units[2].notes[0]",
+        exact=True,
+        reason="span [455, 467] overlaps sources[1].units[2].body[1] at line 455",
+    )
 
 
 def test_removed_overlaps_body(seeds_copy):
     seeds_copy.edit(lambda d: d["sources"][3]["removed"][1].__setitem__("lines", [4, 7]))
-    _expect_error(seeds_copy, file="sources.yml", field="sources[3].removed[1].lines", exact=True,
-                  reason="span [4, 7] overlaps sources[3].units[0].body[0] at line 4")
+    _expect_error(
+        seeds_copy,
+        file="sources.yml",
+        field="sources[3].removed[1].lines",
+        exact=True,
+        reason="span [4, 7] overlaps sources[3].units[0].body[0] at line 4",
+    )
 
 
 @pytest.mark.parametrize(
     "change, field, reason",
     [
-        (lambda d: d["sources"][4]["units"][0]["body"].__setitem__(0, [2, 35]),
-         "sources[4].units[0].body[0]",
-         "span [2, 35] falls outside 003_dbbb96e00d69d8fe.txt, which has 34 lines"),
+        (
+            lambda d: d["sources"][4]["units"][0]["body"].__setitem__(0, [2, 35]),
+            "sources[4].units[0].body[0]",
+            "span [2, 35] falls outside 003_dbbb96e00d69d8fe.txt, which has 34 lines",
+        ),
         # 004 has no final line break: 863 lines, not the 862 that `wc -l` counts.
-        (lambda d: d["sources"][1]["removed"][12].__setitem__("lines", [853, 864]),
-         "sources[1].removed[12].lines",
-         "span [853, 864] falls outside 004_128de2a04d5d959a.txt, which has 863 lines"),
+        (
+            lambda d: d["sources"][1]["removed"][12].__setitem__("lines", [853, 864]),
+            "sources[1].removed[12].lines",
+            "span [853, 864] falls outside 004_128de2a04d5d959a.txt, which has 863 lines",
+        ),
     ],
 )
 def test_span_outside_file(seeds_copy, change, field, reason):
@@ -307,12 +379,16 @@ def test_span_outside_file(seeds_copy, change, field, reason):
 @pytest.mark.parametrize(
     "change, field, reason",
     [
-        (lambda d: d["sources"][2]["units"][0]["body"].__setitem__(1, [27, 7]),
-         "sources[2].units[0].body[1]",
-         "span [27, 7] is not a range of line numbers (1-based, first <= last)"),
-        (lambda d: d["sources"][0]["units"][0]["body"].__setitem__(0, [0, 149]),
-         "sources[0].units[0].body[0]",
-         "span [0, 149] is not a range of line numbers (1-based, first <= last)"),
+        (
+            lambda d: d["sources"][2]["units"][0]["body"].__setitem__(1, [27, 7]),
+            "sources[2].units[0].body[1]",
+            "span [27, 7] is not a range of line numbers (1-based, first <= last)",
+        ),
+        (
+            lambda d: d["sources"][0]["units"][0]["body"].__setitem__(0, [0, 149]),
+            "sources[0].units[0].body[0]",
+            "span [0, 149] is not a range of line numbers (1-based, first <= last)",
+        ),
     ],
 )
 def test_span_not_a_range(seeds_copy, change, field, reason):
@@ -324,7 +400,7 @@ def test_span_not_a_range(seeds_copy, change, field, reason):
     "raw, reason",
     [
         (b"\xff\xfeJapan and India\n", "not UTF-8: byte 0xff at offset 0"),
-        ("Japan and India\n".encode() + "Türkçe\n".encode("latin-1"), "not UTF-8: byte 0xfc at offset 17"),
+        (b"Japan and India\n" + "Türkçe\n".encode("latin-1"), "not UTF-8: byte 0xfc at offset 17"),
     ],
 )
 def test_seed_not_utf8(seeds_copy, raw, reason):
@@ -349,8 +425,14 @@ def test_unit_body_only_a_rule_is_empty_after_cleaning(seeds_copy):
 
     seeds_copy.edit(change)
     assert len(load_registry(seeds_copy.path).sources[1].units) == 7  # the registry itself is valid
-    _expect_error(seeds_copy, loader=load_units, file="sources.yml", field="sources[1].units[6].body",
-                  reason="unit 'rule-only' has an empty body after cleaning", exact=True)
+    _expect_error(
+        seeds_copy,
+        loader=load_units,
+        file="sources.yml",
+        field="sources[1].units[6].body",
+        reason="unit 'rule-only' has an empty body after cleaning",
+        exact=True,
+    )
 
 
 @pytest.mark.parametrize(
@@ -368,24 +450,43 @@ def test_unit_body_only_a_url_is_empty_after_cleaning(seeds_copy, url_line):
     assert lines[2] == ""
     lines[2] = url_line
     seeds_copy.write_seed(name, "\n".join(lines).encode("utf-8"))
-    seeds_copy.edit(lambda d: d["sources"][3]["units"].append(
-        {"id": "url-only", "title": "A link", "authors": [], "body": [[3, 3]]}))
+    seeds_copy.edit(
+        lambda d: d["sources"][3]["units"].append(
+            {"id": "url-only", "title": "A link", "authors": [], "body": [[3, 3]]}
+        )
+    )
     assert [u.id for u in load_registry(seeds_copy.path).sources[3].units] == ["2023-nagial", "url-only"]
-    _expect_error(seeds_copy, loader=load_units, file="sources.yml", field="sources[3].units[1].body",
-                  reason="unit 'url-only' has an empty body after cleaning", exact=True)
+    _expect_error(
+        seeds_copy,
+        loader=load_units,
+        file="sources.yml",
+        field="sources[3].units[1].body",
+        reason="unit 'url-only' has an empty body after cleaning",
+        exact=True,
+    )
 
 
 def test_line_covered_by_nothing(seeds_copy):
     seeds_copy.edit(lambda d: d["sources"][3]["removed"].pop(5))  # [42, 42] "Leave a Comment"
-    _expect_error(seeds_copy, file="sources.yml", field="sources[3]", exact=True,
-                  reason="line 42 of 002_97193b17a9f0bb91.txt is in no unit body, notes or removed span: 'Leave a Comment'")
+    _expect_error(
+        seeds_copy,
+        file="sources.yml",
+        field="sources[3]",
+        exact=True,
+        reason="line 42 of 002_97193b17a9f0bb91.txt is in no unit body, notes or removed span: 'Leave a Comment'",
+    )
 
 
 def test_line_left_out_by_a_shortened_body(seeds_copy):
     seeds_copy.edit(lambda d: d["sources"][4]["units"][0]["body"].__setitem__(0, [2, 27]))
-    _expect_error(seeds_copy, file="sources.yml", field="sources[4]", exact=True,
-                  reason="line 28 of 003_dbbb96e00d69d8fe.txt is in no unit body, notes or removed span: "
-                         "'Hence, the success of their partnership will not be measured'")
+    _expect_error(
+        seeds_copy,
+        file="sources.yml",
+        field="sources[4]",
+        exact=True,
+        reason="line 28 of 003_dbbb96e00d69d8fe.txt is in no unit body, notes or removed span: "
+        "'Hence, the success of their partnership will not be measured'",
+    )
 
 
 @pytest.mark.parametrize(
@@ -403,5 +504,11 @@ def test_registry_yaml_does_not_parse(seeds_copy, text):
 
 def test_load_units_reports_registry_errors_too(seeds_copy):
     seeds_copy.edit(lambda d: d["sources"][0].pop("kind"))
-    _expect_error(seeds_copy, loader=load_units, file="sources.yml", field="sources[0].kind",
-                  reason="required field is missing", exact=True)
+    _expect_error(
+        seeds_copy,
+        loader=load_units,
+        file="sources.yml",
+        field="sources[0].kind",
+        reason="required field is missing",
+        exact=True,
+    )

@@ -1,0 +1,314 @@
+"""The frame tagger: the codebook compiled into an engine that tags sentences.
+
+`tag(sentence)` returns the frozenset of frame ids one sentence carries (several or none);
+`cues_found(sentence)` says which cue words made it assign each frame. Both use
+`get_tagger(codebook)`, which compiles a codebook once and keeps the compiled tagger (the
+packaged codebook's is compiled once per process); the codebook model itself holds no engine.
+
+How a cue matches is set out in the header of `data/frames.yml`: whole words, any case, the
+regular inflections of every word, a trailing wildcard, any whitespace or hyphen between the
+words of a phrase. `cue_pattern(cue)` is that rule as one regular expression; the `Tagger`
+finds the same matches faster (see its docstring).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from framelens.measures.codebook import DASHES, Codebook, cue_words
+from framelens.measures.codebook import codebook as packaged_codebook
+
+_FUNCTION_WORDS = frozenset("a an and as at by for from in into of on or the to with against".split())
+_VOWELS = set("aeiou")
+
+
+def inflections(word: str) -> list[str]:
+    """The regular forms the codebook promises: -s/-es, -ed, -ing, y -> ies/ied, a final e
+    dropped before -ed/-ing, and a final consonant doubled after a short vowel (deter ->
+    deterred). Names and acronyms (written with a capital) only take a plural -s."""
+    if not word.isalpha():
+        return [word]
+    low = word.lower()
+    if word[0].isupper():
+        return [low, low + "s"]
+    if len(low) < 3 or low in _FUNCTION_WORDS:
+        return [low]
+    if low.endswith("e"):
+        forms = {low, low + "s", low + "d", low[:-1] + "ing"}
+    elif low.endswith("y") and low[-2] not in _VOWELS:
+        forms = {low, low[:-1] + "ies", low[:-1] + "ied", low + "ing"}
+    else:
+        plural = low + "es" if low.endswith(("s", "x", "z", "ch", "sh")) else low + "s"
+        forms = {low, plural, low + "ed", low + "ing"}
+        if low[-1] not in _VOWELS | {"w", "x", "y"} and low[-2] in _VOWELS and low[-3] not in _VOWELS:
+            forms |= {low + low[-1] + "ed", low + low[-1] + "ing"}
+    return sorted(forms, key=lambda f: (-len(f), f))
+
+
+def _word_pattern(word: str, inflect: bool) -> str:
+    if word.endswith("*"):
+        return _literal(word[:-1]) + "[A-Za-z0-9]*"
+    forms = inflections(word) if inflect else [word]
+    body = "|".join(_literal(f) for f in forms)
+    return f"(?:{body})" if len(forms) > 1 else body
+
+
+def _literal(text: str) -> str:
+    return "".join("['’]" if ch in "'’" else re.escape(ch) for ch in text)
+
+
+_SEPARATOR = rf"(?:\s*[{DASHES}]\s*|\s+)"
+# Whole words: no letter or digit may touch a cue on either side.
+_LEFT, _RIGHT = r"(?<![A-Za-z0-9])", r"(?![A-Za-z0-9])"
+
+
+def cue_pattern(cue: str, inflect: bool = True) -> str:
+    """The regular expression for one cue (see the header of data/frames.yml)."""
+    words = cue_words(cue)
+    return _LEFT + _SEPARATOR.join(_word_pattern(w, inflect) for w in words) + _RIGHT
+
+
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+
+
+class _Entry:
+    """One cue (or excluded phrase) of one frame, indexed under the first token it can start with."""
+
+    __slots__ = ("frame", "cue", "exclude", "regex", "lead")
+
+    def __init__(self, frame: str, cue: str, exclude: bool, regex: re.Pattern | None, lead: bool = False):
+        self.frame, self.cue, self.exclude, self.regex, self.lead = frame, cue, exclude, regex, lead
+
+
+_CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K (Kelvin sign)
+_LOOKBACK = 60  # characters before its anchor word in which a phrase's leading function words may sit
+
+
+def _trie_pattern(words: Iterable[str], prefixes: Iterable[str]) -> str:
+    """A regex matching any of `words` exactly or any word starting with one of `prefixes`,
+    factored as a trie."""
+    END, WILD = "", "*"
+    root: dict = {}
+    for word, mark in [(w, END) for w in words] + [(p, WILD) for p in prefixes]:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[mark] = True
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch not in (END, WILD)]
+        if WILD in node:
+            branches.append("[a-z0-9]*")
+        if not branches:
+            return ""
+        optional = END in node and WILD not in node  # a word may end here, or go on
+        if len(branches) == 1 and not optional:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if optional else "")
+
+    return "(?:" + build(root) + ")"
+
+
+class Tagger:
+    """The codebook compiled into an index from a sentence's tokens to the cues they may start.
+
+    Why not one regular expression per frame: a frame's excluded phrases apply to that frame
+    only ("economic security" is removed for economy but is itself a tech_security cue), so
+    that takes two passes per frame, sixteen per sentence, and ran at under 0.5 MB/s. Here
+    one pass of one regex (a trie of every word a cue or excluded phrase can begin with, in
+    all its inflected forms, plus the wildcard stems) finds the candidate tokens; each is
+    looked up in a dict, and only multi-word cues are then checked with their own anchored
+    regex. A cue counts unless it overlaps an excluded phrase of its own frame, which is the
+    same as removing the phrase before matching (tests/test_frames.py checks the two agree
+    on every corpus sentence).
+
+    Cues inflect; excluded phrases match as written (plus a trailing wildcard), because they
+    are specific phrases: "the value" must not also remove "the values".
+    """
+
+    def __init__(self, book: Codebook):
+        self.codebook = book
+        self.ids = book.ids
+        self.index: dict[str, list[_Entry]] = {}
+        self.prefixes: dict[str, list[_Entry]] = {}
+        for frame in book.frames:
+            for cue in frame.cues:
+                self._add(frame.id, cue, exclude=False)
+            for phrase in frame.exclude_phrases:
+                self._add(frame.id, phrase, exclude=True)
+        self.has_excludes = {f.id for f in book.frames if f.exclude_phrases}
+        self.prefix_tuple = tuple(self.prefixes)
+        self.plans: dict[str, tuple[tuple[_Entry, ...], frozenset[str], tuple[_Entry, ...]]] = {}
+        # Only tokens that can start a cue or an excluded phrase are visited: one regex finds
+        # them (a trie of the first words, so the engine checks a letter, not every key, at
+        # each position).
+        first_words = _trie_pattern(self.index, self.prefixes)
+        self.candidates = re.compile(_LEFT + first_words + _RIGHT)
+        self.candidates_any_case = re.compile(_LEFT + first_words + _RIGHT, re.IGNORECASE)
+
+    def _add(self, frame: str, cue: str, exclude: bool) -> None:
+        words = cue_words(cue)
+        # A phrase is found through its first word, unless that is a function word ("the
+        # value"): then through the next one, so "the" is not a candidate in every sentence.
+        lead = 0
+        while lead < len(words) - 1 and words[lead].lower() in _FUNCTION_WORDS:
+            lead += 1
+        anchor = words[lead]
+        single = len(words) == 1 and anchor.rstrip("*").isalnum()
+        pattern = cue_pattern(cue, not exclude)
+        regex = None if single else re.compile(pattern if lead else pattern[len(_LEFT) :], re.IGNORECASE)
+        entry = _Entry(frame, cue, exclude, regex, lead > 0)
+        if anchor.endswith("*") and anchor[:-1].isalnum():
+            self.prefixes.setdefault(anchor[:-1].lower(), []).append(entry)
+            return
+        forms = [anchor.lower()] if exclude else inflections(anchor)
+        for form in dict.fromkeys(_TOKEN.match(f).group().lower() for f in forms):
+            self.index.setdefault(form, []).append(entry)
+
+    def _plan(self, token: str) -> tuple[tuple[_Entry, ...], frozenset[str], tuple[_Entry, ...]]:
+        """For a candidate token (kept per token: the same words recur): the entries it may
+        start; the frames it settles by itself (one-word cues of frames without excluded
+        phrases); and the other entries, which need a closer look."""
+        word = token.lower()
+        entries = list(self.index.get(word, ()))
+        if self.prefix_tuple and word.startswith(self.prefix_tuple):
+            entries += [e for p, es in self.prefixes.items() if word.startswith(p) for e in es]
+        settles = frozenset(
+            e.frame for e in entries if e.regex is None and not e.exclude and e.frame not in self.has_excludes
+        )
+        rest = tuple(e for e in entries if not (e.frame in settles and e.regex is None and not e.exclude))
+        plan = self.plans[token] = (tuple(entries), settles, rest)
+        return plan
+
+    def _tokens(self, text: str):
+        """The candidate tokens of `text`: words that may start a cue or an excluded phrase."""
+        # Matching the lower-cased text finds what matching ignoring case finds, at the same
+        # offsets, and is faster, except with the four characters below: the only ones whose
+        # lower case is not one character or that match an ASCII letter ignoring case.
+        if not _CASE_TRAPS.search(text):
+            return self.candidates.finditer(text.lower())
+        return self.candidates_any_case.finditer(text)
+
+    def _scan(self, sentence: str, skip: set[str]):
+        """(entry, start, end) of every cue and excluded phrase found, in text order; frames
+        in `skip` (a set the caller may grow while scanning) are not looked for."""
+        plans = self.plans
+        for token in self._tokens(sentence):
+            word = token.group()
+            plan = plans.get(word)
+            entries = (plan or self._plan(word))[0]
+            for entry in entries:
+                if entry.frame not in skip:
+                    span = _locate(entry, sentence, token)
+                    if span is not None:
+                        yield entry, span[0], span[1]
+
+    def matches(self, sentence: str) -> list[tuple[str, str, int, int]]:
+        """(frame, cue, start, end) of every cue occurrence that counts, in text order."""
+        found, excluded = [], {}
+        for entry, start, end in self._scan(sentence, set()):
+            if entry.exclude:
+                excluded.setdefault(entry.frame, []).append((start, end))
+            else:
+                found.append((entry.frame, entry.cue, start, end))
+        if excluded:
+            found = [m for m in found if not any(a < m[3] and m[2] < b for a, b in excluded.get(m[0], ()))]
+        return found
+
+    def tag(self, sentence: str) -> frozenset[str]:
+        confirmed: set[str] = set()
+        cues: dict[str, list[tuple[int, int]]] = {}
+        excluded: dict[str, list[tuple[int, int]]] = {}
+        plans, has_excludes = self.plans, self.has_excludes
+        # A frame without excluded phrases is settled by its first cue and not looked for
+        # again; the others are settled at the end. (This is `_scan` with the commonest case,
+        # a one-word cue that settles its frame, taken first: tagging is the hot loop.)
+        for token in self._tokens(sentence):
+            plan = plans.get(token.group()) or self._plan(token.group())
+            if plan[1]:
+                confirmed |= plan[1]
+            for entry in plan[2]:
+                if entry.frame in confirmed:
+                    continue
+                span = _locate(entry, sentence, token)
+                if span is None:
+                    continue
+                if entry.exclude:
+                    excluded.setdefault(entry.frame, []).append(span)
+                elif entry.frame in has_excludes:
+                    cues.setdefault(entry.frame, []).append(span)
+                else:
+                    confirmed.add(entry.frame)
+        for frame, spans in cues.items():
+            out = excluded.get(frame, ())
+            if any(not any(a < e and s < b for a, b in out) for s, e in spans):
+                confirmed.add(frame)
+        return frozenset(confirmed)
+
+    def cues_found(self, sentence: str) -> dict[str, list[str]]:
+        """Frame id -> the cue surfaces found, in text order (frames without a cue are left out).
+
+        A surface inside a longer one of the same frame ("values" in "shared values") is not
+        repeated.
+        """
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for frame, _, start, end in self.matches(sentence):
+            spans.setdefault(frame, []).append((start, end))
+        out = {}
+        for frame in self.ids:
+            if frame in spans:
+                unique = sorted(set(spans[frame]), key=lambda s: (s[0], -s[1]))
+                kept = [s for s in unique if not any(a <= s[0] and s[1] <= b and (a, b) != s for a, b in unique)]
+                out[frame] = [sentence[a:b] for a, b in kept]
+        return out
+
+
+def _locate(entry: _Entry, sentence: str, token: re.Match) -> tuple[int, int] | None:
+    """Where `entry` occurs at this candidate token of `sentence`, if it does."""
+    start = token.start()
+    if entry.regex is None:
+        return start, token.end()
+    if not entry.lead:
+        match = entry.regex.match(sentence, start)
+        return (start, match.end()) if match is not None else None
+    # the phrase starts before this token: find it in the stretch before
+    for match in entry.regex.finditer(sentence, max(0, start - _LOOKBACK)):
+        if match.start() > start:
+            return None
+        if match.end() > start:
+            return match.start(), match.end()
+    return None
+
+
+# --------------------------------------------------------------------------- the cache
+
+_MAX_CACHED = 8
+# Keyed by the codebook object itself (a model with list fields is not hashable); the entry
+# keeps the codebook alive, so its id cannot be reused while it is cached.
+_TAGGERS: dict[int, tuple[Codebook, Tagger]] = {}
+
+
+def get_tagger(codebook: Codebook | None = None) -> Tagger:
+    """The tagger of `codebook` (the packaged codebook by default), compiled on first use and
+    kept for the next call with the same codebook object (up to eight codebooks)."""
+    book = codebook if codebook is not None else packaged_codebook()
+    hit = _TAGGERS.get(id(book))
+    if hit is not None and hit[0] is book:
+        return hit[1]
+    tagger = Tagger(book)
+    if len(_TAGGERS) >= _MAX_CACHED:
+        _TAGGERS.pop(next(iter(_TAGGERS)))
+    _TAGGERS[id(book)] = (book, tagger)
+    return tagger
+
+
+def tag(sentence: str, codebook: Codebook | None = None) -> frozenset[str]:
+    """The ids of the frames `sentence` carries: any subset of the codebook's frames."""
+    return get_tagger(codebook).tag(sentence)
+
+
+def cues_found(sentence: str, codebook: Codebook | None = None) -> dict[str, list[str]]:
+    """Which cue words made `tag` assign each frame (for auditing a tagging): frame id -> the
+    cue surfaces found, in text order."""
+    return get_tagger(codebook).cues_found(sentence)
