@@ -46,7 +46,6 @@ no resample can differ. State x frame shares use Wilson intervals (see `state_fr
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -58,7 +57,7 @@ from framelens.measures.references import STATES, select_mentions
 
 # tag and cues_found are re-exported: users call frames.tag(sentence).
 from framelens.measures.tagger import cues_found, get_tagger, tag  # noqa: F401
-from framelens.stats import N_RESAMPLES, SEED, prf, share_interval, wilson_interval
+from framelens.stats import N_RESAMPLES, SEED, prf, rng_for, share_interval, wilson_interval
 
 TAGGED_COLUMNS = ["unit_id", "sentence", "frame", "present", "cues"]
 ALL_SENTENCES = "all sentences"
@@ -179,11 +178,6 @@ def cue_counts(sentences: pd.DataFrame, codebook: Codebook | None = None, headin
 # --------------------------------------------------------------------------- shares
 
 
-# Replaced by stats.rng_for in the next commit (one seeding scheme); kept here so this refactor is byte-identical.
-def _legacy_rng(seed: int, *keys: str) -> np.random.Generator:
-    return np.random.default_rng([seed, *(zlib.crc32(k.encode("utf-8")) for k in keys)])
-
-
 def frame_shares(
     tagged: pd.DataFrame, units: pd.DataFrame, by: str = "unit", *, n_resamples: int = N_RESAMPLES, seed: int = SEED
 ) -> pd.DataFrame:
@@ -201,7 +195,7 @@ def frame_shares(
         for unit in order:
             for f in frames:
                 x = flags[(unit, f)]
-                low, high = share_interval([x], "unit", _legacy_rng(seed, unit, f), n_resamples)
+                low, high = share_interval([x], "unit", rng_for(unit, f, seed=seed), n_resamples)
                 rows.append(
                     {
                         "unit_id": unit,
@@ -221,7 +215,7 @@ def frame_shares(
         members = [u for u in order if era_of[u] == era]
         for f in frames:
             groups = [flags[(u, f)] for u in members]
-            low, high = share_interval(groups, "unit", _legacy_rng(seed, era, f), n_resamples)
+            low, high = share_interval(groups, "unit", rng_for(era, f, seed=seed), n_resamples)
             pooled = np.concatenate(groups)
             rows.append(
                 {
@@ -261,7 +255,7 @@ def era_change(
             if era_of[unit] in (early, late):
                 groups.append(flags.to_numpy())
                 signs.append(1 if era_of[unit] == late else -1)
-        low, high = share_interval(groups, "unit", _legacy_rng(seed, "change", f), n_resamples, signs=signs)
+        low, high = share_interval(groups, "unit", rng_for("change", f, seed=seed), n_resamples, signs=signs)
         late_share = float(np.mean([x.mean() for x, s in zip(groups, signs) if s > 0]))
         early_share = float(np.mean([x.mean() for x, s in zip(groups, signs) if s < 0]))
         rows.append(
