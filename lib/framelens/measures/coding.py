@@ -204,13 +204,16 @@ def adjudicate(first: pd.DataFrame, second: pd.DataFrame, adjudication: pd.DataF
 
 
 def coded_long(final: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
-    """The final codes as a long table over `sentences` (corpus sentences, headings left out
-    by the caller as for the tagger), in the shape of `frames.tag_sentences`.
+    """The final codes as a long table over the body sentences of `sentences` (corpus
+    sentences; headings are left out, as the tagger's measures leave them out), in the shape
+    of `frames.tag_sentences`.
 
     Every sentence must have a code and every code a sentence: a sentence splitter that
     changes a boundary shows up here, naming the sentences to recode.
     """
     frames = [f for f in _frame_ids() if f in final.columns]
+    if "is_heading" in sentences.columns:
+        sentences = sentences[~sentences["is_heading"]]
     merged = sentences[["unit_id", "sentence", *KEY]].merge(
         final[[*KEY, *frames]], on=KEY, how="left", indicator=True, validate="one_to_one"
     )
@@ -283,3 +286,29 @@ def tagger_agreement(tagged: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def shares_side_by_side(coded_shares: pd.DataFrame, tagged_shares: pd.DataFrame) -> pd.DataFrame:
+    """Era shares of the human codes beside the tagger's (both from `frames.frame_shares(...,
+    by="era")`): era, frame, coded (share, mean over units), coded_low, coded_high, tagged,
+    tagged_low, tagged_high, difference (tagged - coded)."""
+    keep = ["era", "frame", "share", "low", "high"]
+    table = coded_shares[keep].merge(
+        tagged_shares[keep], on=["era", "frame"], suffixes=("_coded", "_tagged"), validate="one_to_one"
+    )
+    table = table.rename(
+        columns={
+            "share_coded": "coded",
+            "low_coded": "coded_low",
+            "high_coded": "coded_high",
+            "share_tagged": "tagged",
+            "low_tagged": "tagged_low",
+            "high_tagged": "tagged_high",
+        }
+    )
+    return table.assign(difference=table["tagged"] - table["coded"])
+
+
+def weakest(table: pd.DataFrame, column: str, n: int = 1) -> pd.DataFrame:
+    """The `n` rows of `table` with the smallest `column` (ties in table order)."""
+    return table.nsmallest(n, column, keep="first")
