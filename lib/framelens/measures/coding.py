@@ -132,23 +132,26 @@ def _aligned(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
     return first.merge(second, on=KEY_COLUMNS, how="left", suffixes=("_1", "_2"), validate="one_to_one")
 
 
+def nominal_alpha(a: np.ndarray, b: np.ndarray) -> float:
+    """Krippendorff's alpha (nominal) of two codings of the same items (`krippendorff`);
+    nan when every code is the same value (no variation to agree on)."""
+    import krippendorff
+
+    data = np.vstack([a, b]).astype(float)
+    if len(np.unique(data)) < 2:
+        return float("nan")
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
+
+
 def reliability(first: pd.DataFrame, second: pd.DataFrame, frames: tuple[str, ...] | None = None) -> pd.DataFrame:
     """Krippendorff's alpha (nominal; the `krippendorff` package), percent agreement and the
     positive codes per frame, over the sentences both coders coded (columns: module doc)."""
-    import krippendorff
-
     frames = frames or _frame_ids()
     both = _aligned(first, second)
     rows = []
     for frame in frames:
         a, b = both[f"{frame}_1"].to_numpy(), both[f"{frame}_2"].to_numpy()
-        data = np.vstack([a, b]).astype(float)
-        # alpha is undefined when every code is the same value (no variation to agree on)
-        alpha = (
-            krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
-            if len(np.unique(data)) > 1
-            else np.nan
-        )
+        alpha = nominal_alpha(a, b)
         rows.append(
             {
                 "frame": frame,
@@ -251,8 +254,6 @@ def tagger_agreement(tagged: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
     (columns: frame, sentences, coded, tagged, coded_share, tagged_share, alpha, precision,
     recall, f1). Both tables are long (unit_id, sentence, frame, present) over the same
     sentences."""
-    import krippendorff
-
     from framelens.stats import prf
 
     both = coded.merge(
@@ -265,12 +266,7 @@ def tagger_agreement(tagged: pd.DataFrame, coded: pd.DataFrame) -> pd.DataFrame:
         fp = int(((truth == 0) & (guess == 1)).sum())
         fn = int(((truth == 1) & (guess == 0)).sum())
         precision, recall, f1 = prf(tp, fp, fn)
-        data = np.vstack([truth, guess]).astype(float)
-        alpha = (
-            krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
-            if len(np.unique(data)) > 1
-            else np.nan
-        )
+        alpha = nominal_alpha(truth, guess)
         rows.append(
             {
                 "frame": frame,
