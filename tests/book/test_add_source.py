@@ -42,6 +42,7 @@ NEW_ENTRY = """\
     outlet_based_in: null
     units:
       - id: 2023-test-note
+        about: japan-india
         title: A Test Note on Japan and India
         authors: [T. Tester]
         body: [[1, 12]]

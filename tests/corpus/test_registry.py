@@ -51,6 +51,7 @@ UNIT_COLUMNS = [
     "year",
     "era",
     "kind",
+    "about",
     "text",
     "notes",
     "words",
@@ -234,6 +235,31 @@ def test_missing_required_unit_field(seeds_copy):
         reason="required field is missing",
         exact=True,
     )
+
+
+def test_what_each_unit_is_about():
+    units = load_units(SEEDS).set_index("unit_id")
+    assert units["about"].to_dict() == {
+        "2014-roundtable": "japan-india",
+        "2015-intro-tatsumi": "japan-general",
+        "2015-australia-satake": "japan-australia",
+        "2015-india-asano": "japan-india",
+        "2015-europe-tsuruoka": "japan-europe",
+        "2015-russia-hirose": "japan-russia",
+        "2015-conclusion-tatsumi": "japan-general",
+        "2022-tamer": "japan-india",
+        "2023-nagial": "japan-india",
+        "2025-gyalpo": "japan-india",
+    }
+
+
+def test_missing_or_bad_about(seeds_copy):
+    seeds_copy.edit(lambda d: d["sources"][1]["units"][3].pop("about"))
+    _expect_error(
+        seeds_copy, file="sources.yml", field="sources[1].units[3].about", reason="required field is missing", exact=True
+    )
+    seeds_copy.edit(lambda d: d["sources"][1]["units"][3].__setitem__("about", "India"))
+    _expect_error(seeds_copy, file="sources.yml", field="sources[1].units[3].about", reason="should match pattern")
 
 
 @pytest.mark.parametrize(
@@ -421,7 +447,7 @@ def test_unit_body_only_a_rule_is_empty_after_cleaning(seeds_copy):
     def change(d):
         source = d["sources"][1]
         source["units"][0]["body"] = [[154, 155], [157, 157], [159, 183]]
-        source["units"].append({"id": "rule-only", "title": "Rule", "authors": [], "body": [[156, 156]]})
+        source["units"].append({"id": "rule-only", "about": "japan-general", "title": "Rule", "authors": [], "body": [[156, 156]]})
 
     seeds_copy.edit(change)
     assert len(load_registry(seeds_copy.path).sources[1].units) == 7  # the registry itself is valid
@@ -452,7 +478,7 @@ def test_unit_body_only_a_url_is_empty_after_cleaning(seeds_copy, url_line):
     seeds_copy.write_seed(name, "\n".join(lines).encode("utf-8"))
     seeds_copy.edit(
         lambda d: d["sources"][3]["units"].append(
-            {"id": "url-only", "title": "A link", "authors": [], "body": [[3, 3]]}
+            {"id": "url-only", "about": "japan-india", "title": "A link", "authors": [], "body": [[3, 3]]}
         )
     )
     assert [u.id for u in load_registry(seeds_copy.path).sources[3].units] == ["2023-nagial", "url-only"]

@@ -61,6 +61,10 @@ class RemovedSpan(_Strict):
 
 class Unit(_Strict):
     id: str = Field(pattern=_ID)
+    # The relationship the unit addresses: "japan-india", "japan-australia", ... or
+    # "japan-general" for a text about Japan's diplomacy as a whole. Chapters select units
+    # by it (the like-for-like comparison uses the japan-india units), never by title or id.
+    about: str = Field(pattern=r"^japan-(general|[a-z]+)$")
     title: str = Field(min_length=1)
     authors: list[str]
     body: list[Span] = Field(min_length=1)

@@ -5,7 +5,8 @@ the validated registry, clean each unit's lines and split them into sentences.
 
 units columns
     unit_id, source_id, seed_file, title, authors ("; "-joined), date (ISO, maybe partial),
-    date_status, year, era ("2014-15" or "2022-25"), kind, text (clean body, paragraphs
+    date_status, year, era ("2014-15" or "2022-25"), kind, about (the relationship
+    the unit addresses: japan-india, japan-australia, ... or japan-general), text (clean body, paragraphs
     separated by a blank line), notes (clean notes), words (in text), heading_words,
     removed (the seed lines cleaning left out that belong to this unit), removed_lines
     (their number, blank lines not counted)
@@ -137,6 +138,7 @@ def _build(registry: LoadedRegistry) -> Corpus:
                     "year": source.year,
                     "era": era_of(source.year),
                     "kind": source.kind,
+                    "about": unit.about,
                     "text": body.text,
                     "notes": notes.text,
                     "words": count_words(body.text),

@@ -233,6 +233,7 @@ EXAMPLE_ENTRY = """\
     outlet_based_in: null
     units:
       - id: 2024-example
+        about: japan-india
         title: Japan and India in a Changing Indo-Pacific
         authors: [A. N. Example]
         body: [[1, 11]]
