@@ -308,3 +308,17 @@ def shares_side_by_side(coded_shares: pd.DataFrame, tagged_shares: pd.DataFrame)
 def weakest(table: pd.DataFrame, column: str, n: int = 1) -> pd.DataFrame:
     """The `n` rows of `table` with the smallest `column` (ties in table order)."""
     return table.nsmallest(n, column, keep="first")
+
+
+def sentence_table(
+    coded: pd.DataFrame, tagged: pd.DataFrame, sentences: pd.DataFrame, units: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per body sentence, to read the codes against the tagger: unit_id, sentence, era,
+    seed_line, text, frames (the human codes, "; "-joined), tagger (the tagger's frames), cues
+    (the cue words that fired, "frame: cue, cue | frame: cue")."""
+    from framelens.measures.frames import audit_table
+
+    human = audit_table(coded, sentences, units=units).drop(columns="cues")
+    machine = audit_table(tagged, sentences, units=units)[["unit_id", "sentence", "frames", "cues"]]
+    machine = machine.rename(columns={"frames": "tagger"})
+    return human.merge(machine, on=["unit_id", "sentence"], how="left", validate="one_to_one")

@@ -37,36 +37,6 @@ def rates_per_unit(counts: pd.DataFrame):
     return fig
 
 
-def rates_over_time(rates: pd.DataFrame, group: str = "year"):
-    """Rates per 1,000 words by `group` (a `rates_by` table), one line per state, with intervals."""
-    style()
-    fig, ax = plt.subplots(figsize=(7.5, 3.8))
-    values = list(dict.fromkeys(rates[group]))
-    x = list(range(len(values)))
-    for i, actor in enumerate(dict.fromkeys(rates["actor"])):
-        part = rates[rates["actor"] == actor].set_index(group).loc[values]
-        shift = (i - 1) * 0.08
-        ax.errorbar(
-            [v + shift for v in x],
-            part["rate"],
-            yerr=[part["rate"] - part["rate_low"], part["rate_high"] - part["rate"]],
-            fmt="-o",
-            ms=4,
-            capsize=2,
-            lw=1.2,
-            color=ACTOR_COLOURS.get(actor),
-            label=actor,
-        )
-    ax.set_xticks(x)
-    ax.set_xticklabels([str(v) for v in values])
-    ax.set_xlabel(group)
-    ax.set_ylabel("references per 1,000 words")
-    ax.set_ylim(bottom=0)
-    ax.legend(frameon=False)
-    ax.set_title("Naming over time (2015 pools the six parts of the volume)")
-    return fig
-
-
 def form_bars(shares: pd.DataFrame):
     """Stacked bars: each state's references split by form class, per era (a `form_shares` table)."""
     style()
