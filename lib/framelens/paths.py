@@ -7,7 +7,7 @@ and the build folders, so that moving a folder means changing one line.
     seeds_dir()         $FRAMELENS_SEEDS, else the nearest seeds/sources.yml upwards from the
                         working directory, else the seeds/ of this checkout
     annotations_dir()   tests/annotations/ (hand annotations used to validate the measures)
-    frame_codes_dir()   annotations/frame_codes/ (the corpus coded for frames by two coders)
+    frame_codes_dir()   annotations/frame_codes*/ (frames coded by two coders: corpus, outside texts)
     build_dir(kind)     _build/<kind>/ (tables, figures, bench), created on demand
     DATA_DIR            the package's data files (lexicon, codebook, veiled phrases)
 """
@@ -47,9 +47,13 @@ def annotations_dir() -> Path:
     return project_root() / "tests" / "annotations"
 
 
-def frame_codes_dir() -> Path:
-    """The human frame codes of the whole corpus (annotations/frame_codes/)."""
-    return project_root() / "annotations" / "frame_codes"
+FRAME_CODE_SETS = {"corpus": "frame_codes", "development": "frame_codes_dev", "test": "frame_codes_test"}
+
+
+def frame_codes_dir(which: str = "corpus") -> Path:
+    """Human frame codes: of the corpus (annotations/frame_codes/), or of the outside texts
+    used to develop the tagger ("development") or only to test it ("test")."""
+    return project_root() / "annotations" / FRAME_CODE_SETS[which]
 
 
 def build_dir(kind: str, root: str | Path | None = None) -> Path:

@@ -256,7 +256,11 @@ def test_what_each_unit_is_about():
 def test_missing_or_bad_about(seeds_copy):
     seeds_copy.edit(lambda d: d["sources"][1]["units"][3].pop("about"))
     _expect_error(
-        seeds_copy, file="sources.yml", field="sources[1].units[3].about", reason="required field is missing", exact=True
+        seeds_copy,
+        file="sources.yml",
+        field="sources[1].units[3].about",
+        reason="required field is missing",
+        exact=True,
     )
     seeds_copy.edit(lambda d: d["sources"][1]["units"][3].__setitem__("about", "India"))
     _expect_error(seeds_copy, file="sources.yml", field="sources[1].units[3].about", reason="should match pattern")
@@ -447,7 +451,9 @@ def test_unit_body_only_a_rule_is_empty_after_cleaning(seeds_copy):
     def change(d):
         source = d["sources"][1]
         source["units"][0]["body"] = [[154, 155], [157, 157], [159, 183]]
-        source["units"].append({"id": "rule-only", "about": "japan-general", "title": "Rule", "authors": [], "body": [[156, 156]]})
+        source["units"].append(
+            {"id": "rule-only", "about": "japan-general", "title": "Rule", "authors": [], "body": [[156, 156]]}
+        )
 
     seeds_copy.edit(change)
     assert len(load_registry(seeds_copy.path).sources[1].units) == 7  # the registry itself is valid

@@ -13,15 +13,20 @@ the sentences of the corpus splitter (`load_corpus().sentences`, pysbd) instead:
 `scores(sentences)` takes every word-level count (words, syllables, letters, difficult and
 polysyllabic words) from textstat's own functions on the text, and the sentence count from
 the list it is given, then applies textstat's formulas. Where the two splitters agree
-sentence by sentence the result equals textstat's to the last digit (tests/test_readability.py
+sentence by sentence the result equals textstat's to the last digit (tests/measures/test_readability.py
 checks all nine numbers); `splitter_comparison` shows what changes on the real corpus, and
 `splitter_disagreements` shows the sentences where they differ. Headings are left out by
 default: they are labels, not sentences, and each would count as a short sentence.
 
 Every table function takes the corpus tables (`load_corpus().units`, `.sentences`), never a
 path; the `*_summary` functions at the end reduce these tables to the values the chapter
-quotes. The module runs past 400 lines: about 65 are this docstring, mostly the column
+quotes. The module runs past 400 lines: about 75 are this docstring, mostly the column
 reference that the formulas, the tables and the summaries share, so they stay in one module.
+
+Style and reference rates. `rates_with_style(table, rates)` puts each text's reference rates
+(framelens.measures.eras.text_rates) beside its length, Flesch-Kincaid grade and mean sentence
+length; `style_rate_correlations` gives, per state, Spearman's rho of the rate with each, with
+an exact permutation p (`spearman_exact_p`). With ten texts these describe the corpus only.
 
 readability_table columns (one row per unit, in the corpus's chronological order)
     unit_id, kind, era, year
@@ -64,10 +69,13 @@ splitter_comparison columns (one row per unit)
 splitter_disagreements columns (one row per corpus sentence textstat counts differently)
     unit_id, sentence, seed_line, textstat_sentences (textstat sentences starting in it: 0 =
     joined to the one before or dropped as too short, 2+ = split), reason, text
+style_rate_correlations columns (one row per state x STYLE_MEASURES)
+    state, measure, label, texts, rho, p (exact), p_method, p_asymptotic: see the function
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -79,6 +87,8 @@ import pandas as pd
 import textstat
 from textstat.backend.counts import _count_syllables
 from textstat.backend.selections import list_words
+
+from framelens.stats import CONFIDENCE, N_RESAMPLES, rng_for
 
 
 @lru_cache(maxsize=1)
@@ -456,6 +466,122 @@ def splitter_disagreements(sentences: pd.DataFrame, headings: bool = False) -> p
     return pd.DataFrame(rows, columns=["unit_id", "sentence", "seed_line", "textstat_sentences", "reason", "text"])
 
 
+# --- style and reference rates ----------------------------------------------------------------
+# Does a text name the three states more often because it is longer or harder? With ten texts a
+# rank correlation can only describe the corpus; it is not evidence about texts in general.
+
+STYLE_MEASURES = {  # readability_table column -> label: what could stand behind a text's rates
+    "words": "words per text",
+    "flesch_kincaid_grade": "Flesch–Kincaid grade",
+    "words_per_sentence_mean": "mean sentence length",
+}
+MAX_EXACT_TEXTS = 10  # 10! = 3,628,800 pairings to enumerate; 11 texts would make 40 million
+
+
+@lru_cache(maxsize=1)
+def pairings(n: int) -> np.ndarray:
+    """Every permutation of range(n), one per row (int8), for the exact tests; cached."""
+    return np.fromiter(itertools.permutations(range(n)), dtype=np.dtype((np.int8, n)), count=math.factorial(n))
+
+
+def spearman_exact_p(x: Sequence[float], y: Sequence[float]) -> float:
+    """Exact two-sided p of Spearman's rho between `x` and `y` (n <= MAX_EXACT_TEXTS), nan if
+    either is constant.
+
+    The null distribution is rho over all n! pairings of the values (ties keep their average
+    ranks), and p = min(1, 2 min(P(rho <= observed), P(rho >= observed))): the test
+    scipy.stats.spearmanrho runs with method=PermutationMethod(n_resamples=inf). Written here
+    because scipy takes about 15 seconds for one pair of ten values; doubled average ranks are
+    integers, so this enumeration compares exact integers and takes well under a second.
+    """
+    from scipy.stats import rankdata
+
+    n = len(x)
+    if n > MAX_EXACT_TEXTS:
+        raise ValueError(f"{n} values: too many pairings to enumerate (at most {MAX_EXACT_TEXTS} values)")
+    a = (2 * rankdata(x)).astype(np.int64) - (n + 1)  # centred doubled ranks: integers
+    b = (2 * rankdata(y)).astype(np.int64) - (n + 1)
+    if not a.any() or not b.any():
+        return math.nan
+    observed = int(a @ b)  # rho is this times a positive constant
+    less = greater = 0
+    every = pairings(n)
+    for start in range(0, len(every), 1 << 19):
+        null = b[every[start : start + (1 << 19)]] @ a
+        less += int((null <= observed).sum())
+        greater += int((null >= observed).sum())
+    return min(1.0, 2 * min(less, greater) / len(every))
+
+
+def rates_with_style(table: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
+    """Each text's reference rates beside its style: one row per text x state.
+
+    In: readability_table; `rates` from framelens.measures.eras.text_rates (unit_id, state,
+    mentions, words, rate per 1,000 words). Out: unit_id, kind, era, year, state, mentions,
+    rate_words (the words the rate is per: the corpus chapter's count, headings included), rate,
+    then the STYLE_MEASURES columns of readability_table (words: textstat's body words), in the
+    order of `rates`.
+    """
+    style = table[["unit_id", "kind", "era", "year", *STYLE_MEASURES]]
+    joined = rates[["unit_id", "state", "mentions", "words", "rate"]].rename(columns={"words": "rate_words"})
+    joined = joined.merge(style, on="unit_id", how="left", validate="many_to_one")
+    if joined["kind"].isna().any():
+        missing = sorted(joined.loc[joined["kind"].isna(), "unit_id"].unique())
+        raise ValueError(f"texts with rates but no readability row: {', '.join(missing)}")
+    columns = ["unit_id", "kind", "era", "year", "state", "mentions", "rate_words", "rate", *STYLE_MEASURES]
+    return joined[columns]
+
+
+def style_rate_correlations(table: pd.DataFrame, rates: pd.DataFrame) -> pd.DataFrame:
+    """Per state and style measure, Spearman's rank correlation of the texts' rates with it.
+
+    In: readability_table; text_rates (see rates_with_style). Out: one row per state (in the
+    order of `rates`) x STYLE_MEASURES:
+        state, measure (readability_table column), label, texts (texts correlated),
+        rho          Spearman's rho (scipy.stats.spearmanr), nan when the state's rate or the
+                     measure is the same in every text
+        p            two-sided p of rho: exact (spearman_exact_p) up to MAX_EXACT_TEXTS texts,
+                     else a Monte Carlo permutation p (scipy.stats.spearmanrho, N_RESAMPLES
+                     pairings from framelens.stats.rng_for); nan where rho is
+        p_method     "exact" or "Monte Carlo"
+        p_asymptotic scipy.stats.spearmanr's p (Student's t approximation; too small for ten
+                     texts, shown only beside the exact one)
+    With ten texts these correlations describe the corpus; they cannot show that length or
+    style causes a rate, and the longest texts are also the 2015 policy briefs.
+    """
+    from scipy.stats import PermutationMethod, spearmanr, spearmanrho
+
+    joined = rates_with_style(table, rates)
+    rows = []
+    for state, part in joined.groupby("state", sort=False):
+        y = part["rate"].to_numpy(dtype=float)
+        for measure, label in STYLE_MEASURES.items():
+            x = part[measure].to_numpy(dtype=float)
+            rho = p = p_asymptotic = math.nan
+            exact = len(part) <= MAX_EXACT_TEXTS
+            if np.ptp(x) > 0 and np.ptp(y) > 0:  # spearmanr warns and returns nan on constant input
+                result = spearmanr(x, y)
+                rho, p_asymptotic = float(result.statistic), float(result.pvalue)
+                if exact:
+                    p = spearman_exact_p(x, y)
+                else:
+                    method = PermutationMethod(n_resamples=N_RESAMPLES, rng=rng_for("readability", state, measure))
+                    p = float(spearmanrho(x, y, method=method).pvalue)
+            rows.append(
+                {
+                    "state": state,
+                    "measure": measure,
+                    "label": label,
+                    "texts": len(part),
+                    "rho": rho,
+                    "p": p,
+                    "p_method": "exact" if exact else "Monte Carlo",
+                    "p_asymptotic": p_asymptotic,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
 # --- the figures the chapter quotes ---------------------------------------------------------
 # Each returns plain values (int, float, str) for one section of chapters/readability.md.
 
@@ -578,4 +704,40 @@ def vocabulary_summary(table: pd.DataFrame) -> dict:
         "others_max": float(others["mtld"].max()),
         "ttr_correlation": float(table["words"].corr(table["ttr"])),
         "mtld_correlation": float(others["words"].corr(others["mtld"])),
+    }
+
+
+def style_rate_summary(correlations: pd.DataFrame, joined: pd.DataFrame) -> dict:
+    """Whether length or style goes with the reference rates. In: style_rate_correlations;
+    rates_with_style.
+
+    Keys: texts, correlations (rows), clear (rows with p < 1 - CONFIDENCE; with ten texts a
+    description of this corpus, not a test of texts in general), strongest (the row of smallest
+    p, as a dict: state, measure, label, texts, rho, p, p_method, p_asymptotic), weakest_state
+    (the state whose largest |rho| is smallest) and weakest_rho (that |rho|), early, late (the
+    first and last era, in the texts' order), early_min, late_max (the strongest row's state:
+    its lowest rate among the early texts, its highest among the late), kinds (kind -> (min,
+    max) of the strongest row's measure over the kind's texts, kinds in order of appearance).
+    """
+    texts = joined.drop_duplicates("unit_id")
+    strongest = correlations.loc[correlations["p"].idxmin()].to_dict()
+    largest = correlations.assign(size=correlations["rho"].abs()).groupby("state", sort=False)["size"].max()
+    eras = list(dict.fromkeys(texts["era"]))
+    rates = joined[joined["state"] == strongest["state"]]
+    measure = strongest["measure"]
+    return {
+        "texts": len(texts),
+        "correlations": len(correlations),
+        "clear": int((correlations["p"] < 1 - CONFIDENCE).sum()),
+        "strongest": strongest,
+        "weakest_state": largest.idxmin(),
+        "weakest_rho": float(largest.min()),
+        "early": eras[0],
+        "late": eras[-1],
+        "early_min": float(rates.loc[rates["era"] == eras[0], "rate"].min()),
+        "late_max": float(rates.loc[rates["era"] == eras[-1], "rate"].max()),
+        "kinds": {
+            kind: (float(part[measure].min()), float(part[measure].max()))
+            for kind, part in texts.groupby("kind", sort=False)
+        },
     }

@@ -38,6 +38,8 @@ FRAME_NAMES = {
 
 def frame_name(frame: str, labels: dict | None = None) -> str:
     return FRAME_NAMES.get(frame) or (labels or {}).get(frame, frame).lower()
+
+
 ABOUT_STATE = {"japan-china": "China", "japan-us": "United States", "japan-russia": "Russia"}
 
 
@@ -264,3 +266,27 @@ def state_profile(states: pd.DataFrame, state: str, era: str, labels: dict, base
         "base": pct(base[top]),
         "above": join_and(above) if above else "no other frame",
     }
+
+
+def about_state_facts(facts: Facts, units: pd.DataFrame, per_unit: pd.DataFrame) -> None:
+    """The sentence under the per-unit figure: which units name the state they are about most
+    (units whose `about` is Japan and one of the three states), checked; the other units named
+    by what they are about. `per_unit` is `count_mentions(..., by_form=False)`."""
+    about_state = units.set_index("unit_id")["about"].map(ABOUT_STATE).dropna()
+    top = per_unit.loc[per_unit.groupby("unit_id")["rate"].idxmax()].set_index("unit_id")["actor"]
+    own = [u for u, s in about_state.items() if top[u] == s]
+    facts.claim(
+        "each unit about one of the three states names that state most",
+        len(own) == len(about_state),
+        f"about: {dict(about_state)}; most named: {dict(top[about_state.index])}",
+    )
+    others = units[~units["unit_id"].isin(about_state.index) & (units["about"] != "japan-general")]
+    partners = sorted({a.split("-", 1)[1].capitalize() for a in others["about"]})
+    one = len(own) == 1
+    facts.add(
+        "per_unit_caption",
+        f"The {join_and(own)} {'unit names' if one else 'units name'} the state {'it is' if one else 'they are'} "
+        f"about most; the other units are about Japan's relations with {join_and(partners, 'or')}, or about "
+        "Japan's diplomacy in general, and name the three states as context.",
+        "framelens.presentation.findings.about_state_facts",
+    )

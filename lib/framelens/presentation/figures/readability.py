@@ -1,4 +1,5 @@
-"""Figures of the chapter "Readability and style": grade levels, sentence lengths, kinds and eras.
+"""Figures of the chapter "Readability and style": grade levels, sentence lengths, kinds and eras,
+and the texts' reference rates against their length and style.
 
 Each takes the tables of `framelens.measures.readability` and returns a matplotlib Figure;
 chapters save it with `framelens.presentation.style.save_figure`.
@@ -10,7 +11,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from framelens.measures.readability import GRADE_MEASURES
+from framelens.measures.readability import GRADE_MEASURES, STYLE_MEASURES
 from framelens.presentation.style import KIND_COLOURS, PALETTE, style
 
 COMPARISON_MEASURES = {  # the columns of group_comparison, with their labels
@@ -155,4 +156,43 @@ def group_comparison(table: pd.DataFrame):
     handles.append(plt.Line2D([], [], color=PALETTE[7], lw=1.5, label="median of the units"))
     fig.legend(handles=handles, loc="outside lower center", ncol=4, frameon=False, fontsize=8)
     fig.suptitle("By kind and by era: one dot per unit, coloured by kind", fontsize=11)
+    return fig
+
+
+def style_and_rates(joined: pd.DataFrame, correlations: pd.DataFrame):
+    """A grid: one row per state, one column per style measure; each text is a dot (colour: kind;
+    marker: era), the panel title gives Spearman's rho and its exact p.
+
+    `joined`: rates_with_style; `correlations`: style_rate_correlations.
+    """
+    style()
+    states = list(dict.fromkeys(joined["state"]))
+    eras = list(dict.fromkeys(joined["era"]))
+    markers = dict(zip(eras, ["o", "s", "^", "D"]))
+    fig, axes = plt.subplots(
+        len(states), len(STYLE_MEASURES), figsize=(7.5, 2.1 * len(states) + 0.9), sharex="col", layout="constrained"
+    )
+    axes = np.atleast_2d(axes)
+    found = correlations.set_index(["state", "measure"])
+    for row, state in enumerate(states):
+        part = joined[joined["state"] == state]
+        for col, (measure, label) in enumerate(STYLE_MEASURES.items()):
+            ax = axes[row, col]
+            for era, marker in markers.items():
+                dots = part[part["era"] == era]
+                colours = [_kind_colour(k) for k in dots["kind"]]
+                ax.scatter(dots[measure], dots["rate"], s=26, marker=marker, color=colours, zorder=3)
+            rho, p = found.loc[(state, measure), ["rho", "p"]]
+            ax.set_title(f"rho = {rho:.2f}, p = {p:.2f}", fontsize=8.5)
+            ax.grid(color="#EEEEEE", zorder=0)
+            if row == len(states) - 1:
+                ax.set_xlabel(label, fontsize=9)
+            if col == 0:
+                ax.set_ylabel(f"{state}\nper 1,000 words", fontsize=9)
+    handles = [
+        plt.Line2D([], [], marker="o", ls="", color=_kind_colour(k), label=k) for k in dict.fromkeys(joined["kind"])
+    ]
+    handles += [plt.Line2D([], [], marker=m, ls="", color=PALETTE[7], label=era) for era, m in markers.items()]
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False, fontsize=8)
+    fig.suptitle("Each text's references per 1,000 words against its length and style", fontsize=11)
     return fig
