@@ -124,7 +124,7 @@ def score(
 ) -> pd.DataFrame:
     """Precision, recall and F1 per frame with bootstrap intervals over sentences (module doc).
 
-    An interval is nan where a resample can leave the measure undefined too often to say."""
+    No intervals (nan) for a frame never found, or with `n_resamples=0`."""
     from scipy.stats import bootstrap
 
     rows = []
@@ -152,7 +152,7 @@ def score(
             def statistic(tt, gg, axis=-1, k=k):
                 return _scores(tt, gg, axis)[k]
 
-            if tp == 0:
+            if tp == 0 or not n_resamples:
                 low = high = np.nan
             else:
                 # resamples with no predicted or no coded positive leave a measure undefined (nan);
