@@ -40,15 +40,16 @@ def bootstrap_rate(
     """Percentile bootstrap interval of 1000 * sum(counts) / sum(words), resampling sentences
     (pairs of a sentence's count and its words).
 
-    Fewer than two sentences or no words: (nan, nan). No count at all: (0, 0), since no
-    resample can contain a reference.
+    Fewer than two sentences or no words: (nan, nan). No count at all: no resample can contain a
+    reference, so the bootstrap says nothing; the interval is then the exact Poisson one,
+    [0, upper bound] (Garwood 1936), never [0, 0].
     """
     from scipy.stats import bootstrap
 
     if len(counts) < 2 or words.sum() == 0:
         return (np.nan, np.nan)
     if not counts.any():
-        return (0.0, 0.0)
+        return poisson_interval(0, words.sum() / 1000, confidence)
 
     def ratio(c, w, axis=-1):
         return 1000 * c.sum(axis=axis) / np.maximum(w.sum(axis=axis), 1)
@@ -79,7 +80,8 @@ def share_interval(
     weighting "unit": the statistic is the mean of the groups' shares (each unit weighs the
     same); "sentence": the pooled share. With `signs` (+1/-1 per group, "unit" weighting) the
     statistic is mean(+1 groups) - mean(-1 groups): an era difference. A share that no
-    resample can change (all 0 or all 1 in every group) gets the point as its interval.
+    resample can change (all 0 or all 1 in every group) gets the Wilson interval of the pooled
+    sentences (a share of 0 keeps an upper bound above 0), or, for a difference, the point.
     """
     from scipy.stats import bootstrap
 
@@ -90,6 +92,9 @@ def share_interval(
     varying = [i for i, g in enumerate(groups) if len(g) >= 2 and 0 < g.sum() < len(g)]
     if not varying:
         point = _share_point(groups, weighting, signs)
+        if all(s > 0 for s in signs):
+            hits, n = int(sum(g.sum() for g in groups)), int(sum(len(g) for g in groups))
+            return wilson_interval(hits, n, confidence)
         return (point, point)
 
     def statistic(*samples, axis=-1):
@@ -122,6 +127,16 @@ def _share_point(groups: list[np.ndarray], weighting: str, signs: list[int]) -> 
     plus = [g.mean() for g, s in zip(groups, signs) if s > 0]
     minus = [g.mean() for g, s in zip(groups, signs) if s < 0]
     return float(np.mean(plus) - (np.mean(minus) if minus else 0.0))
+
+
+def poisson_interval(count: int, exposure: float, confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """Exact (Garwood) interval of a Poisson rate count / exposure; [0, upper] for a count of 0."""
+    from scipy.stats import chi2
+
+    alpha = 1 - confidence
+    low = chi2.ppf(alpha / 2, 2 * count) / 2 if count > 0 else 0.0
+    high = chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2
+    return float(low / exposure), float(high / exposure)
 
 
 def wilson_interval(hits: int, n: int, confidence: float = CONFIDENCE) -> tuple[float, float]:

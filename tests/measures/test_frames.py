@@ -463,7 +463,12 @@ def test_unit_shares(tagged, corpus):
     assert np.allclose(shares["share"], shares["with_frame"] / shares["sentences"])
     assert (shares["low"] <= shares["share"] + 1e-12).all() and (shares["share"] <= shares["high"] + 1e-12).all()
     zero = shares[shares["with_frame"] == 0]
-    assert (zero["low"] == 0).all() and (zero["high"] == 0).all()
+    # a share of 0 keeps an honest upper bound: the Wilson interval of 0 of n, never [0, 0]
+    assert (zero["low"] == 0).all() and (zero["high"] > 0).all()
+    from framelens.stats import wilson_interval
+
+    first = zero.iloc[0]
+    assert first["high"] == pytest.approx(wilson_interval(0, int(first["sentences"]))[1])
 
 
 def test_shares_are_reproducible(tagged, corpus):
@@ -493,8 +498,11 @@ def test_era_change_matches_era_shares(tagged, corpus):
 
 def test_share_interval_edge_cases():
     rng = np.random.default_rng(0)
-    assert share_interval([np.zeros(5)], "unit", rng) == (0.0, 0.0)
-    assert share_interval([np.ones(5), np.ones(1)], "unit", rng) == (1.0, 1.0)
+    # a share no resample can change gets the Wilson interval of the pooled sentences, never [0, 0]
+    assert share_interval([np.zeros(5)], "unit", rng) == pytest.approx((0.0, 0.4345), abs=1e-4)
+    assert share_interval([np.ones(5), np.ones(1)], "unit", rng) == pytest.approx((0.6097, 1.0), abs=1e-4)
+    # a difference no resample can change is its point
+    assert share_interval([np.zeros(3), np.zeros(4)], "unit", rng, signs=[1, -1]) == (0.0, 0.0)
     # a group of one sentence is a constant, not an error
     low, high = share_interval([np.array([0, 1, 1, 0]), np.array([1])], "unit", np.random.default_rng(1))
     assert 0.5 <= low <= 0.75 <= high <= 1.0

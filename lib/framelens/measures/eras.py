@@ -37,7 +37,7 @@ import pandas as pd
 
 from framelens.corpus.cleaning import count_words
 from framelens.measures.references import STATES, select_mentions
-from framelens.stats import CONFIDENCE, N_RESAMPLES, SEED, rng_for, wilson_interval
+from framelens.stats import CONFIDENCE, N_RESAMPLES, SEED, poisson_interval, rng_for, wilson_interval
 
 DESIGNS = {
     "japan-india": "texts about Japan-India relations only",
@@ -55,16 +55,6 @@ def design_units(units: pd.DataFrame, design: str) -> pd.DataFrame:
     if design not in DESIGNS:
         raise ValueError(f"unknown design {design!r} (known: {', '.join(DESIGNS)})")
     return units[units["about"] == design]
-
-
-def poisson_interval(count: int, exposure: float, confidence: float = CONFIDENCE) -> tuple[float, float]:
-    """Exact (Garwood) interval of a Poisson rate count / exposure; [0, upper] for a count of 0."""
-    from scipy.stats import chi2
-
-    alpha = 1 - confidence
-    low = chi2.ppf(alpha / 2, 2 * count) / 2 if count > 0 else 0.0
-    high = chi2.ppf(1 - alpha / 2, 2 * count + 2) / 2
-    return float(low / exposure), float(high / exposure)
 
 
 def sentence_counts(
