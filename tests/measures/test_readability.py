@@ -13,6 +13,7 @@ from pathlib import Path
 
 import matplotlib
 import numpy as np
+import pandas as pd
 import pytest
 import textstat
 
@@ -233,6 +234,112 @@ def test_summaries_agree_with_the_tables(corpus):
     assert vocabulary["others"] == len(table) - 1
     assert vocabulary["others_max"] < vocabulary["top_mtld"] == table["mtld"].max()
     assert -1 <= vocabulary["ttr_correlation"] <= 1 and -1 <= vocabulary["mtld_correlation"] <= 1
+
+
+CORRELATION_COLUMNS = ["state", "measure", "label", "texts", "rho", "p", "p_method", "p_asymptotic"]
+
+
+def test_style_rate_correlations_on_the_real_corpus(corpus):
+    from scipy.stats import spearmanr
+
+    from framelens.measures.eras import text_rates
+    from framelens.measures.references import STATES, mentions_table
+
+    table = r.readability_table(corpus.units, corpus.sentences)
+    rates = text_rates(mentions_table(corpus), corpus.sentences, corpus.units)
+    joined = r.rates_with_style(table, rates)
+    assert len(joined) == 10 * len(STATES) == 30
+    assert list(joined.columns) == [
+        "unit_id",
+        "kind",
+        "era",
+        "year",
+        "state",
+        "mentions",
+        "rate_words",
+        "rate",
+        *r.STYLE_MEASURES,
+    ]
+    correlations = r.style_rate_correlations(table, rates)
+    assert len(correlations) == len(STATES) * len(r.STYLE_MEASURES) == 9
+    assert list(correlations.columns) == CORRELATION_COLUMNS
+    assert list(dict.fromkeys(correlations["state"])) == list(STATES)
+    assert (correlations["texts"] == 10).all()
+    assert (correlations["p_method"] == "exact").all()
+    assert correlations["rho"].between(-1, 1).all() and correlations["p"].between(0, 1).all()
+    # The same numbers straight from scipy, for one state.
+    us = rates[rates["state"] == "United States"].drop(columns="words").merge(table, on="unit_id")
+    assert len(us) == 10
+    for measure in r.STYLE_MEASURES:
+        expected = spearmanr(us[measure], us["rate"])
+        row = correlations[(correlations["state"] == "United States") & (correlations["measure"] == measure)]
+        assert len(row) == 1
+        assert row["rho"].iloc[0] == pytest.approx(expected.statistic, abs=1e-12), measure
+        assert row["p_asymptotic"].iloc[0] == pytest.approx(expected.pvalue, rel=1e-12), measure
+        assert row["p"].iloc[0] == r.spearman_exact_p(us[measure], us["rate"])
+    summary = r.style_rate_summary(correlations, joined)
+    assert summary["texts"] == 10 and summary["correlations"] == 9 and summary["pairings"] == 3628800
+    assert summary["clear"] == (correlations["p"] < 0.05).sum()
+    assert summary["strongest"]["p"] == correlations["p"].min() <= summary["runner_up"]["p"]
+
+
+def test_spearman_exact_p_equals_scipy_permutation_test():
+    from scipy.stats import PermutationMethod, spearmanrho
+
+    rng = np.random.default_rng(7)
+    for _ in range(5):
+        x = rng.integers(0, 4, 7).astype(float)  # ties in both
+        y = rng.random(7)
+        y[:3] = 0
+        expected = spearmanrho(x, y, method=PermutationMethod(n_resamples=np.inf)).pvalue
+        assert r.spearman_exact_p(x, y) == pytest.approx(expected, rel=1e-12)
+    assert r.spearman_exact_p([1, 2, 3, 4], [1, 2, 3, 4]) == pytest.approx(2 / 24)  # one pairing of 24 per side
+    assert math.isnan(r.spearman_exact_p([1, 2, 3], [5, 5, 5]))
+    with pytest.raises(ValueError):
+        r.spearman_exact_p(range(r.MAX_EXACT_TEXTS + 1), range(r.MAX_EXACT_TEXTS + 1))
+
+
+def test_style_rate_correlations_beyond_the_exact_limit():
+    # Eleven texts: too many pairings to enumerate, so p comes from scipy's Monte Carlo test.
+    n = r.MAX_EXACT_TEXTS + 1
+    units = [f"u{i}" for i in range(n)]
+    table = pd.DataFrame(
+        {
+            "unit_id": units,
+            "kind": "op-ed",
+            "era": "late",
+            "year": 2025,
+            "words": np.arange(n) * 100 + 500,
+            "flesch_kincaid_grade": np.linspace(10, 20, n),
+            "words_per_sentence_mean": np.arange(n)[::-1] + 15.0,
+        }
+    )
+    rates = pd.DataFrame(
+        {"unit_id": units, "state": "China", "mentions": 1, "words": 1000, "rate": np.arange(n) % 4 + 1.0}
+    )
+    correlations = r.style_rate_correlations(table, rates)
+    assert len(correlations) == len(r.STYLE_MEASURES)
+    assert (correlations["p_method"] == "Monte Carlo").all() and (correlations["texts"] == n).all()
+    assert correlations["p"].between(0, 1).all()
+    again = r.style_rate_correlations(table, rates)
+    assert correlations["p"].tolist() == again["p"].tolist()  # seeded by framelens.stats.rng_for
+
+
+@pytest.mark.slow
+def test_exact_p_on_the_real_corpus_equals_scipy(corpus):
+    # scipy enumerates the 10! pairings itself here (about 15 s).
+    from scipy.stats import PermutationMethod, spearmanrho
+
+    from framelens.measures.eras import text_rates
+    from framelens.measures.references import mentions_table
+
+    table = r.readability_table(corpus.units, corpus.sentences)
+    rates = text_rates(mentions_table(corpus), corpus.sentences, corpus.units)
+    correlations = r.style_rate_correlations(table, rates).set_index(["state", "measure"])
+    joined = r.rates_with_style(table, rates)
+    us = joined[joined["state"] == "United States"]
+    expected = spearmanrho(us["words"], us["rate"], method=PermutationMethod(n_resamples=np.inf)).pvalue
+    assert correlations.loc[("United States", "words"), "p"] == pytest.approx(expected, rel=1e-12)
 
 
 def test_measures_do_not_draw():

@@ -588,6 +588,22 @@ def style_rate_correlations(table: pd.DataFrame, rates: pd.DataFrame) -> pd.Data
 VERY_DIFFICULT = 30  # Flesch reading ease below this is "very difficult" in Flesch's own table
 
 
+def ranges_by(table: pd.DataFrame, grouping: str, measure: str) -> dict:
+    """group -> (lowest, highest) of `measure` over the group's rows, groups in order of appearance.
+
+    In: any table with the two columns (readability_table, rates_with_style one state's rows).
+    """
+    return {
+        group: (float(part[measure].min()), float(part[measure].max()))
+        for group, part in table.groupby(grouping, sort=False)
+    }
+
+
+def kinds_by_era(table: pd.DataFrame) -> dict:
+    """era -> the kinds of text among its units, both in order of appearance. In: readability_table."""
+    return {era: list(dict.fromkeys(part["kind"])) for era, part in table.groupby("era", sort=False)}
+
+
 def corpus_summary(table: pd.DataFrame, sentences: pd.DataFrame) -> dict:
     """What was measured. In: readability_table; the corpus sentences table (is_heading).
 
@@ -688,7 +704,8 @@ def sentence_length_summary(lengths: pd.DataFrame, table: pd.DataFrame) -> dict:
 def vocabulary_summary(table: pd.DataFrame) -> dict:
     """Lexical diversity and its relation to length. In: readability_table.
 
-    Keys: top_unit (highest MTLD), top_mtld, top_grade (its Flesch-Kincaid grade), others (the
+    Keys: top_unit (highest MTLD), top_mtld, top_grade (its Flesch-Kincaid grade), top_kind,
+    top_sentence_median (its words_per_sentence_median), others (the
     number of other units), others_min, others_max (their MTLD), ttr_correlation (Pearson,
     words and type-token ratio, all units), mtld_correlation (words and MTLD, the other units:
     the top unit is left out because it alone would set the correlation).
@@ -699,6 +716,8 @@ def vocabulary_summary(table: pd.DataFrame) -> dict:
         "top_unit": top["unit_id"],
         "top_mtld": float(top["mtld"]),
         "top_grade": float(top["flesch_kincaid_grade"]),
+        "top_kind": top["kind"],
+        "top_sentence_median": float(top["words_per_sentence_median"]),
         "others": len(others),
         "others_min": float(others["mtld"].min()),
         "others_max": float(others["mtld"].max()),
@@ -713,14 +732,17 @@ def style_rate_summary(correlations: pd.DataFrame, joined: pd.DataFrame) -> dict
 
     Keys: texts, correlations (rows), clear (rows with p < 1 - CONFIDENCE; with ten texts a
     description of this corpus, not a test of texts in general), strongest (the row of smallest
-    p, as a dict: state, measure, label, texts, rho, p, p_method, p_asymptotic), weakest_state
+    p, as a dict: state, measure, label, texts, rho, p, p_method, p_asymptotic), runner_up (the
+    row of next smallest p, likewise), weakest_state
     (the state whose largest |rho| is smallest) and weakest_rho (that |rho|), early, late (the
     first and last era, in the texts' order), early_min, late_max (the strongest row's state:
     its lowest rate among the early texts, its highest among the late), kinds (kind -> (min,
-    max) of the strongest row's measure over the kind's texts, kinds in order of appearance).
+    max) of the strongest row's measure over the kind's texts, see ranges_by), exact (every p
+    exact), pairings (n!: the pairings an exact p enumerates).
     """
     texts = joined.drop_duplicates("unit_id")
-    strongest = correlations.loc[correlations["p"].idxmin()].to_dict()
+    ranked = correlations.sort_values("p", kind="stable")
+    strongest, runner_up = ranked.iloc[0].to_dict(), ranked.iloc[1].to_dict()
     largest = correlations.assign(size=correlations["rho"].abs()).groupby("state", sort=False)["size"].max()
     eras = list(dict.fromkeys(texts["era"]))
     rates = joined[joined["state"] == strongest["state"]]
@@ -730,14 +752,14 @@ def style_rate_summary(correlations: pd.DataFrame, joined: pd.DataFrame) -> dict
         "correlations": len(correlations),
         "clear": int((correlations["p"] < 1 - CONFIDENCE).sum()),
         "strongest": strongest,
+        "runner_up": runner_up,
         "weakest_state": largest.idxmin(),
         "weakest_rho": float(largest.min()),
         "early": eras[0],
         "late": eras[-1],
         "early_min": float(rates.loc[rates["era"] == eras[0], "rate"].min()),
         "late_max": float(rates.loc[rates["era"] == eras[-1], "rate"].max()),
-        "kinds": {
-            kind: (float(part[measure].min()), float(part[measure].max()))
-            for kind, part in texts.groupby("kind", sort=False)
-        },
+        "kinds": ranges_by(texts, "kind", measure),
+        "exact": bool((correlations["p_method"] == "exact").all()),
+        "pairings": math.factorial(len(texts)),
     }
