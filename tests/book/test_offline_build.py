@@ -41,6 +41,7 @@ OFFLINE_LIBRARY = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow  # a fresh interpreter per test: seconds, not milliseconds
 def test_library_works_with_the_network_blocked(tmp_path):
     from framelens.corpus.units import load_corpus, load_units
     from framelens.measures.references import count_mentions, mentions_table

@@ -122,6 +122,7 @@ CHILD = (
 )
 
 
+@pytest.mark.slow  # a fresh interpreter per test: seconds, not milliseconds
 def test_flesch_reading_ease_offline_in_subprocess(tmp_path):
     empty = tmp_path / "nltk_data"
     home = tmp_path / "home"

@@ -416,6 +416,7 @@ print(json.dumps({"rows": len(table), "flesch": table["flesch_reading_ease"].rou
 """
 
 
+@pytest.mark.slow  # a fresh interpreter per test: seconds, not milliseconds
 def test_offline_fresh_interpreter(corpus, tmp_path):
     # A new process: nothing is cached, and the trap is set before textstat is imported.
     done = subprocess.run(

@@ -46,6 +46,7 @@ def era_points(
     ylabel: str,
     scale: float = 1.0,
     ncols: int = 3,
+    point_interval: str = "exact Poisson 95% interval",
 ):
     """One panel per item of `panels` (values of `texts[key]`): each text's `value` with its
     low/high as a point (filled: about Japan–India; hollow: another relationship), and each
@@ -115,7 +116,7 @@ def era_points(
     for ax in axes[:, 0]:
         ax.set_ylabel(ylabel, fontsize=10)
     handles = [
-        Line2D([], [], marker="o", color="#333333", ls="", label="one text about Japan–India (exact 95% interval)"),
+        Line2D([], [], marker="o", color="#333333", ls="", label=f"one text about Japan–India ({point_interval})"),
         Line2D(
             [],
             [],
