@@ -389,14 +389,14 @@ def sentence_coverage(mentions: pd.DataFrame, sentences: pd.DataFrame, units: pd
 
 # The 2015 volume's framing parts: the registry gives them the volume's kind ("policy brief"),
 # and only their unit ids tell them from the briefs proper.
-VOLUME_FRAMING = "intro|conclusion"
 
 
-def policy_briefs(table: pd.DataFrame) -> pd.DataFrame:
+def policy_briefs(table: pd.DataFrame, units: pd.DataFrame | None = None) -> pd.DataFrame:
     """The rows of `table` (with unit_id and kind columns) for the policy briefs proper: kind
-    "policy brief", without the volume's introduction and conclusion (`VOLUME_FRAMING`)."""
-    briefs = table[table["kind"] == "policy brief"]
-    return briefs[~briefs["unit_id"].str.contains(VOLUME_FRAMING)]
+    "policy brief" and about one relationship, so not the volume's introduction and conclusion
+    (registry field `about` "japan-general"), taken from `table` or from `units`."""
+    about = table["about"] if "about" in table.columns else table["unit_id"].map(units.set_index("unit_id")["about"])
+    return table[(table["kind"] == "policy brief") & (about != "japan-general")]
 
 
 def comentions(mentions: pd.DataFrame, units: pd.DataFrame | None = None, by: str | None = None) -> pd.DataFrame:
