@@ -48,11 +48,15 @@ def rate(x: float) -> str:
 
 
 def signed_rate(x: float) -> str:
-    return f"{x:+.1f}".replace("-", "−")
+    """+1.2, −9.3 (a true minus); 0.0 without a sign."""
+    shown = f"{x:+.1f}"
+    return "0.0" if shown in ("+0.0", "-0.0") else shown.replace("-", "−")
 
 
 def signed_points(x: float) -> str:
-    return f"{100 * x:+.0f}".replace("-", "−") + " points"
+    """+5 points, −12 points; 0 points without a sign (never "−0")."""
+    shown = f"{100 * x:+.0f}"
+    return ("0" if shown in ("+0", "-0") else shown.replace("-", "−")) + " points"
 
 
 def p_value(p: float) -> str:
