@@ -1,5 +1,8 @@
 """The book's method over a directory of any size, on every core or a Dask cluster.
 
+About 450 lines, one module on purpose: planning, running, resuming and writing share one
+notion of a partition and of its cached result; apart, each would have to re-describe it.
+
 `framelens analyse DIR [--meta META.csv] [--out OUT] [--workers N] [--scheduler ADDRESS]`
 (see `framelens.tools.cli`) runs, for every `.txt` file under DIR, the steps of the book on
 plain paragraphs: cleaning (`cleaning.clean_inline`), sentence splitting
