@@ -416,3 +416,63 @@ def _clean_with_rule(line: str, offset: int) -> Cleaned:
         mock.patch.object(cleaning, "_UNTIDY", mock.Mock(search=lambda text: True)),
     ):
         return cleaning.clean_inline(line, offset)
+
+
+# --- linear time on hostile lines (issue 16) ---------------------------------------------------
+
+_LINK_ALPHABET = [
+    "[",
+    "[[",
+    "]",
+    "](",
+    "(",
+    ")",
+    "<",
+    ">",
+    "<http://",
+    "<ftp://",
+    "http://x",
+    " ",
+    "\n",
+    "a",
+    "1",
+    "*",
+    "<sup>",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_LINK_ALPHABET), max_size=40).map("".join))
+def test_markup_scan_with_runs_of_link_openers(line):
+    """The stops `_markup` remembers (next "]", next ">" or space) and the "]" it has tried
+    leave its matches exactly `_INLINE.finditer`'s, on lines made of link openers and closers."""
+    from framelens.corpus.cleaning import _INLINE, _markup
+
+    fast = [(m.span(), m.lastgroup) for m in _markup(line)]
+    assert fast == [(m.span(), m.lastgroup) for m in _INLINE.finditer(line)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab .)\"'-]!", max_size=300), max_size=8))
+def test_cleaned_pieces_and_tails_read_like_the_whole_text(pieces):
+    """`Cleaned` keeps pieces; its text, length, tail and end tests equal those of the joined text."""
+    from framelens.corpus.cleaning import _HYPHEN_END, _SENTENCE_END, _TERMINAL, _ends, _last_word
+
+    cleaned, text = Cleaned(), ""
+    for i, piece in enumerate(pieces):
+        cleaned.append(piece, i, exact=bool(i % 2))
+        text += piece
+        assert len(cleaned) == len(text) and cleaned.tail(5) == text[-5:]
+        for pattern in (_TERMINAL, _SENTENCE_END, _HYPHEN_END):
+            assert _ends(cleaned, pattern) == bool(pattern.search(text))
+        assert _last_word(cleaned) == text.rsplit(" ", 1)[-1]
+    assert cleaned.text == text and len(cleaned.origin) == len(text)
+    assert cleaned == Cleaned(text, list(cleaned.origin))
+
+
+def test_end_tests_read_back_past_a_long_run_of_closing_marks():
+    from framelens.corpus.cleaning import _TERMINAL, _ends, _last_word
+
+    assert _ends(Cleaned("It ended." + ")" * 300, list(range(309))), _TERMINAL)
+    assert not _ends(Cleaned("It went on" + ")" * 300, list(range(310))), _TERMINAL)
+    assert _last_word(Cleaned("one " + "x" * 300, list(range(304)))) == "x" * 300

@@ -544,3 +544,56 @@ def test_load_units_reports_registry_errors_too(seeds_copy):
         reason="required field is missing",
         exact=True,
     )
+
+
+# --- bounded YAML (issue 16; the hostile registries are in tests/test_hostile.py) -------------
+
+
+def test_the_strict_loader_reads_the_real_registry_as_the_safe_loader_does():
+    import yaml
+
+    from framelens.corpus.registry import _TextDatesLoader
+
+    text = (SEEDS / "sources.yml").read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=_TextDatesLoader) == yaml.safe_load(text.replace("value: 20", "value: '20"))
+
+
+@pytest.mark.parametrize(
+    "text, field, reason",
+    [
+        (
+            "a: 1\nb:\n  c: 2\n  c: 3\n",
+            "b.c",
+            "duplicate key 'c' at line 4 (first at line 3): YAML would keep only the last one",
+        ),
+        (
+            "a: [1, {x: 1, x: 2}]\n",
+            "a[1].x",
+            "duplicate key 'x' at line 1 (first at line 1): YAML would keep only the last one",
+        ),
+        (
+            "yes: 1\ntrue: 2\n",
+            "true",
+            "duplicate key 'true' at line 2 (first at line 1): YAML would keep only the last one",
+        ),
+        ("a: &x 1\nb: *x\n", "b", "YAML aliases (*x) are not allowed: write the value out (line 2)"),
+        ("a: " + "[" * 60 + "]" * 60 + "\n", "a" + "[0]" * 49, "nested more than 50 levels deep (line 1)"),
+    ],
+)
+def test_strict_loader_errors_name_the_field_and_line(text, field, reason):
+    import yaml
+
+    from framelens.datafiles import DataFileError, StrictLoader
+
+    with pytest.raises(DataFileError) as info:
+        yaml.load(text, Loader=StrictLoader)  # noqa: S506
+    assert (info.value.field, info.value.reason) == (field, reason)
+
+
+def test_quotes_in_errors_are_cut_short():
+    from framelens.datafiles import quote, shorten
+
+    assert quote("short") == "'short'"
+    assert quote("x" * 1000) == "'" + "x" * 200 + "'..."
+    assert len(quote(["y" * 1000] * 1000)) <= 203
+    assert shorten("z" * 700) == "z" * 600 + "..."

@@ -35,7 +35,7 @@ def body_sentences(corpus) -> pd.DataFrame:
 
 def test_every_body_sentence_is_coded_by_both_coders(coders, corpus):
     first, second, adjudication = coders
-    assert len(first) == len(second) == len(body_sentences(corpus)) == 747
+    assert len(first) == len(second) == len(body_sentences(corpus)) == 743
     assert len(adjudication) == 47
     assert adjudication[["seed_file", "seed_line", "text"]].drop_duplicates().shape[0] == 46
 
@@ -80,7 +80,7 @@ def test_coded_long_has_the_tagger_shape(coders, corpus):
     final = adjudicate(*coders)
     long = coded_long(final, body_sentences(corpus))
     assert list(long.columns) == ["unit_id", "sentence", "frame", "present", "cues"]
-    assert len(long) == 747 * 8
+    assert len(long) == 743 * 8
     assert int(long["present"].sum()) == int(final[FRAMES].to_numpy().sum())
 
 

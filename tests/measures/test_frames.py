@@ -698,3 +698,73 @@ def test_case_traps_keep_the_case_blind_scan():
     # shift after it, so such text is scanned ignoring case instead.
     assert [m.span() for m in tagger._tokens("İ security")] == [(2, 10)]
     assert tag("İ security") == tag("I security")
+
+
+# --------------------------------------------------------------------------- linear-time tagging (issue 16)
+
+_HOSTILE_WORDS = [
+    "the ",
+    "The ",
+    "value ",
+    "values ",
+    "value",
+    "of ",
+    "economic ",
+    "security ",
+    "Security Council ",
+    "annual ",
+    "summit ",
+    "space ",
+    "for ",
+    "strategic ",
+    "-",
+    " ",
+    "  ",
+    "x",
+    ". ",
+    "rules of the road ",
+]
+
+
+def _locate_by_finditer(entry, sentence, token):
+    """`_locate` as first written: a search from _LOOKBACK characters back (to the end of the sentence)."""
+    start = token.start()
+    if entry.regex is None or not entry.lead:
+        return tagging._locate(entry, sentence, token)
+    for match in entry.regex.finditer(sentence, max(0, start - tagging._LOOKBACK)):
+        if match.start() > start:
+            return None
+        if match.end() > start:
+            return match.start(), match.end()
+    return None
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_HOSTILE_WORDS), max_size=40).map("".join))
+def test_bounded_lookup_and_sweeps_agree_with_the_pairwise_rules(sentence):
+    """`_locate` tries only the positions before its token, and `_outside` and `cues_found`
+    sweep sorted spans; each gives what the first, quadratic, forms gave."""
+    tagger = get_tagger()
+    for token in tagger._tokens(sentence):
+        for entry in tagger.index.get(token.group(), ()):
+            assert tagging._locate(entry, sentence, token) == _locate_by_finditer(entry, sentence, token)
+    found, excluded = [], {}
+    for entry, start, end in tagger._scan(sentence, set()):
+        if entry.exclude:
+            excluded.setdefault(entry.frame, []).append((start, end))
+        else:
+            found.append((entry.frame, entry.cue, start, end))
+    pairwise = [m for m in found if not any(a < m[3] and m[2] < b for a, b in excluded.get(m[0], ()))]
+    assert tagger.matches(sentence) == pairwise
+    assert tagger.tag(sentence) == frozenset(m[0] for m in pairwise)
+    for frame, surfaces in tagger.cues_found(sentence).items():
+        unique = sorted({(m[2], m[3]) for m in pairwise if m[0] == frame}, key=lambda s: (s[0], -s[1]))
+        kept = [s for s in unique if not any(a <= s[0] and s[1] <= b and (a, b) != s for a, b in unique)]
+        assert surfaces == [sentence[a:b] for a, b in kept]
+
+
+def test_the_excluded_phrase_is_found_in_a_long_run_of_its_cue():
+    """'value ' x 20000 took 11.7 s for 100k characters (tests/test_hostile.py times it)."""
+    text = "the value " * 5000 + "shared values"
+    assert frames.cues_found(text)["values"] == ["shared values"]
+    assert "values" not in tag("the value " * 5000)

@@ -478,3 +478,53 @@ def test_matching_texts_together_never_reads_across_texts(texts):
 
     matcher = get_matcher()
     assert find_in_texts(texts) == [find_rows(text, matcher) for text in texts]
+
+
+# ---------------------------------------------------------------- text read in NFKC (issue 16)
+
+_WIDE_PIECES = [
+    "ＵＳ",
+    "ＣＨＩＮＡ",
+    "CHİNA",
+    "Chi\u0307na",
+    "ﬁ",
+    "e\u0301",
+    "\u0301",
+    "½",
+    "\u00a0",
+    "China",
+    "US",
+    "US$",
+    "Donald J. Trump",
+    "United\u00a0States",
+    " ",
+    "-",
+    "\r\n",
+    "'s",
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_WIDE_PIECES), max_size=10).map("".join))
+def test_offsets_of_normalised_text_point_into_the_text_as_given(text):
+    from framelens.measures.matcher import _find_rows, normalised
+
+    matcher = get_matcher()
+    rows = find_rows(text, matcher)
+    assert all(text[row[3] : row[4]] == row[2] for row in rows)
+    assert [row[3] for row in rows] == sorted(row[3] for row in rows)
+    reading, marks = normalised(text)
+    assert [row[:2] + row[5:] for row in rows] == [row[:2] + row[5:] for row in _find_rows(reading, matcher)]
+    if marks is None:
+        assert rows == _find_rows(text, matcher)  # text that needs no normalising is read as it is
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_WIDE_PIECES + _EDGE_PIECES), max_size=6).map("".join), min_size=1, max_size=4)
+)
+def test_matching_normalised_texts_together_equals_matching_each_alone(texts):
+    from framelens.measures.matcher import find_in_texts
+
+    matcher = get_matcher()
+    assert find_in_texts(texts) == [find_rows(text, matcher) for text in texts]

@@ -8,6 +8,8 @@ import textwrap
 import tracemalloc
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import SEEDS
 from framelens.measures.frames import tag
@@ -148,3 +150,29 @@ def test_analysis_memory_does_not_grow_with_the_corpus(tmp_path):
         peaks.append(int(out.split()[-1]))
     assert peaks[1] < peaks[0] + 3_000_000, peaks
     assert peaks[1] < 20_000_000, peaks
+
+
+# --------------------------------------------------------------------------- reading bytes (issue 16)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "é", "\n", "\r", "\r\n", " ", "\n\n", "\u2028", "\x0b", "\ufeff"]), max_size=30))
+def test_lines_read_as_bytes_are_the_lines_of_text_mode(tmp_path_factory, pieces):
+    """`iter_paragraphs` reads bytes (to count them and to place a bad byte in the file) and
+    gives the paragraphs reading the file as text gave: the same universal newlines."""
+    from framelens.tools.stream import ReadState, read_lines
+
+    path = tmp_path_factory.mktemp("lines") / "x.txt"
+    path.write_bytes("".join(pieces).encode("utf-8"))
+    with open(path, encoding="utf-8") as text_mode:
+        expected = list(text_mode)
+    state = ReadState()
+    with open(path, "rb") as stream:
+        assert list(read_lines(stream, str(path), state)) == expected
+    assert state.bytes_read == path.stat().st_size
+
+
+def test_bytes_are_counted_from_what_was_read(small_dir):
+    counts = analyse_directory(small_dir)
+    assert list(counts.files["bytes"]) == [(small_dir / f).stat().st_size for f in counts.files["file"]]
+    assert counts.problems.empty and list(counts.problems.columns) == ["file", "problem"]

@@ -7,49 +7,100 @@ text can be traced to its file and line.
 Why this is hand-written: off-the-shelf cleaners (BeautifulSoup, markdown renderers,
 ftfy) return new strings without a character map, and the map is the point here. Each rule is
 one alternative of `_INLINE` and is tested in `tests/test_cleaning.py`.
+
+Cleaning takes time linear in the length of a line (tests/test_hostile.py sweeps sizes): text
+is collected in lists and joined once, and the two rules whose regex would scan to the end of
+the line at every opening character ("[" of a Markdown link, "<http://" of an autolink) are
+tried only where the closing character they need is there (see `_markup`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
-# Markup that goes entirely, or is replaced by the text it wraps.
-_INLINE = re.compile(
-    r"""
-      (?P<mdlink>\[(?P<label>[^\]\n]*)\]\((?P<target>[^)\s]*)\))     # [label](target)
-    | (?P<autolink><(?:https?|ftp)://[^>\s]*>)                        # <http://...>
-    | (?P<sup><sup>\s*[\d,\s*†‡-]*</sup>)                              # footnote marker
-    | (?P<supword><sup>(?P<supinner>[^<]*)</sup>)                     # 19<sup>th</sup>: keep "th"
-    | (?P<tag></?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>)                # any other HTML tag
-    | (?P<url>(?:https?://|ftp://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'"’”])   # bare URL
-    | (?P<fnref>\[\d{1,3}\])                                          # [12] note reference
-    | (?P<entity>&(?:amp|lt|gt|quot|apos|nbsp|\#\d{1,6});)            # HTML entity
-    | (?P<escape>\\+(?=[^\sA-Za-z0-9]))                               # markdown escapes
-    | (?P<emph>\*{1,3}|(?<!\w)_{1,2}(?=\w)|(?<=\w)_{1,2}(?!\w))       # emphasis markers
-    | (?P<space>(?:[^\S ]|\x20(?=\s))\s*)                         # whitespace but a lone space
-    | (?P<char>[‘’‚‛′“”„‟″«»\u00ad])                                  # quotes, soft hyphen
-    """,
-    re.VERBOSE,
-)
+# Markup that goes entirely, or is replaced by the text it wraps: one alternative per rule,
+# tried in this order (each is read with re.VERBOSE).
+_RULES = [
+    r"(?P<mdlink>\[(?P<label>[^\]\n]*)\]\((?P<target>[^)\s]*)\))",  # [label](target)
+    r"(?P<autolink><(?:https?|ftp)://[^>\s]*>)",  # <http://...>
+    r"(?P<sup><sup>\s*[\d,\s*†‡-]*</sup>)",  # footnote marker
+    r"(?P<supword><sup>(?P<supinner>[^<]*)</sup>)",  # 19<sup>th</sup>: keep "th"
+    r"(?P<tag></?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>)",  # any other HTML tag
+    r"""(?P<url>(?:https?://|ftp://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'"’”])""",  # bare URL
+    r"(?P<fnref>\[\d{1,3}\])",  # [12] note reference
+    r"(?P<entity>&(?:amp|lt|gt|quot|apos|nbsp|\#\d{1,6});)",  # HTML entity
+    r"(?P<escape>\\+(?=[^\sA-Za-z0-9]))",  # markdown escapes
+    r"(?P<emph>\*{1,3}|(?<!\w)_{1,2}(?=\w)|(?<=\w)_{1,2}(?!\w))",  # emphasis markers
+    r"(?P<space>(?:[^\S ]|\x20(?=\s))\s*)",  # whitespace but a lone space
+    r"(?P<char>[‘’‚‛′“”„‟″«»\u00ad])",  # quotes, soft hyphen
+]
+
+
+def _alternation(*leave_out: str) -> re.Pattern:
+    return re.compile(
+        "|".join(r for r in _RULES if not r.startswith(tuple(f"(?P<{n}>" for n in leave_out))), re.VERBOSE
+    )
+
+
+_INLINE = _alternation()
+# The same without the Markdown link or the autolink, for where `_markup` knows they cannot match.
+_INLINE_NO_MDLINK = _alternation("mdlink")
+_INLINE_NO_AUTOLINK = _alternation("autolink")
+# Where a Markdown link label must stop ("]"; it may not span a line), and where an autolink
+# must ("<http://x y>" is no autolink).
+_LABEL_STOP = re.compile(r"[\]\n]")
+_AUTOLINK_STOP = re.compile(r"[>\s]")
 # Every alternative of _INLINE starts with one of these: `_markup` jumps from one to the next
 # instead of trying a dozen alternatives at every character (2x faster cleaning).
 _TRIGGER = re.compile(r"[\[<&\\*_‘’‚‛′“”„‟″«»\u00ad]|[^\S ]|\x20(?=\s)|https?://|ftp://|www\.")
 
 
 def _markup(line: str):
-    """The matches `_INLINE.finditer(line)` yields (tests/test_cleaning.py checks they agree)."""
+    """The matches `_INLINE.finditer(line)` yields (tests/test_cleaning.py checks they agree).
+
+    Why the bookkeeping: at a "[" the Markdown-link rule reads the label up to the next "]",
+    and at a "<" the autolink rule reads up to the next ">" or space; at each of a run of
+    "[" (or "<http://") with no closing character that is a scan to the end of the line, so
+    quadratic time. Here the next stop is found once and remembered until the scan passes it,
+    and a link is tried only if the stop is the closing character (and, for a Markdown link,
+    only once per stop: every "[" before the same "]" has the same "](target)" after it).
+    """
     pos = 0
     search, match = _TRIGGER.search, _INLINE.match
+    label_stop = autolink_stop = -1  # the next stop at or after the current position (-1: not known yet)
+    tried_stop = -1  # the "]" after which "(target)" was looked for and not found
+    n = len(line)
     while True:
         trigger = search(line, pos)
         if trigger is None:
             return
-        found = match(line, trigger.start())
+        at = trigger.start()
+        first = line[at]
+        if first == "[":
+            if label_stop <= at:
+                stop = _LABEL_STOP.search(line, at + 1)
+                label_stop = stop.start() if stop else n
+            if label_stop < n and line[label_stop] == "]" and label_stop != tried_stop:
+                found = match(line, at)
+                if found is None or found.lastgroup != "mdlink":
+                    tried_stop = label_stop
+            else:
+                found = _INLINE_NO_MDLINK.match(line, at)
+        elif first == "<":
+            if autolink_stop <= at:
+                stop = _AUTOLINK_STOP.search(line, at + 1)
+                autolink_stop = stop.start() if stop else n
+            if autolink_stop < n and line[autolink_stop] == ">":
+                found = match(line, at)
+            else:
+                found = _INLINE_NO_AUTOLINK.match(line, at)
+        else:
+            found = match(line, at)
         if found is None:
-            pos = trigger.start() + 1
+            pos = at + 1
         else:
             yield found
             pos = found.end()
@@ -81,28 +132,64 @@ _SENTENCE_END = re.compile(r"""[.!?]["')\]]*$""")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*")
 
 
-@dataclass
 class Cleaned:
-    """Clean text and, for each character, its offset in the seed text."""
+    """Clean text and, for each character, its offset in the seed text.
 
-    text: str = ""
-    origin: list[int] = field(default_factory=list)
+    Pieces are kept in a list and joined when `text` is read (once per change), so building a
+    text piece by piece takes linear time; `len(cleaned)` and `tail(n)` do not join."""
+
+    __slots__ = ("_parts", "_length", "origin")
+
+    def __init__(self, text: str = "", origin: list[int] | None = None):
+        self._parts: list[str] = [text] if text else []
+        self._length = len(text)
+        self.origin: list[int] = origin if origin is not None else []
+
+    @property
+    def text(self) -> str:
+        if len(self._parts) > 1:
+            self._parts = ["".join(self._parts)]
+        return self._parts[0] if self._parts else ""
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Cleaned) and (self.text, self.origin) == (other.text, other.origin)
+
+    def __repr__(self) -> str:
+        return f"Cleaned(text={self.text!r}, origin={self.origin!r})"
+
+    def tail(self, n: int) -> str:
+        """The last `n` characters (or fewer), without joining the whole text."""
+        out: list[str] = []
+        have = 0
+        for part in reversed(self._parts):
+            out.append(part[-(n - have) :])
+            have += len(out[-1])
+            if have >= n:
+                break
+        return "".join(reversed(out))
 
     def append(self, piece: str, start: int, exact: bool) -> None:
         """Add `piece`; `exact` maps char i to start+i, else every char maps to `start`."""
         if not piece:
             return
-        self.text += piece
+        self._parts.append(piece)
+        self._length += len(piece)
         self.origin.extend(range(start, start + len(piece)) if exact else [start] * len(piece))
 
     def extend(self, other: Cleaned) -> None:
-        self.text += other.text
+        if other._length:
+            self._parts.append(other.text)
+            self._length += other._length
         self.origin.extend(other.origin)
 
     def strip(self) -> Cleaned:
-        left = len(self.text) - len(self.text.lstrip())
-        right = len(self.text.rstrip())
-        return Cleaned(self.text[left:right], self.origin[left:right])
+        text = self.text
+        left = len(text) - len(text.lstrip())
+        right = len(text.rstrip())
+        return Cleaned(text[left:right], self.origin[left:right])
 
     def origin_array(self) -> np.ndarray:
         return np.asarray(self.origin, dtype=np.int64)
@@ -112,31 +199,41 @@ def clean_inline(line: str, offset: int = 0) -> Cleaned:
     """Clean one line of seed text that starts at seed offset `offset`."""
     out = Cleaned()
     pos = 0
+    last = ""  # the last character of `out` (reading out.text would join it at every space)
     for match in _markup(line):
-        out.append(line[pos : match.start()], offset + pos, exact=True)
+        piece = line[pos : match.start()]
+        out.append(piece, offset + pos, exact=True)
+        last = piece[-1:] or last
         pos = match.end()
         kind = match.lastgroup
         at = offset + match.start()
+        piece = ""
         if kind == "mdlink":
             label = match.group("label")
             if label and not _URLISH.match(label.strip()):
                 inner = clean_inline(label, offset + match.start("label"))
                 out.extend(inner)
+                last = inner.tail(1) or last
         elif kind == "supword":
-            out.append(match.group("supinner"), offset + match.start("supinner"), exact=True)
+            piece = match.group("supinner")
+            out.append(piece, offset + match.start("supinner"), exact=True)
         elif kind == "entity":
             char = (
                 _ENTITIES.get(match.group(), " ")
                 if not match.group().startswith("&#")
                 else chr(int(match.group()[2:-1]))
             )
-            out.append(_CHAR_MAP.get(char, " " if char.isspace() else char), at, exact=False)
+            piece = _CHAR_MAP.get(char, " " if char.isspace() else char)
+            out.append(piece, at, exact=False)
         elif kind == "space":
-            if out.text and not out.text.endswith(" "):
-                out.append(" ", at, exact=False)
+            if len(out) and last != " ":
+                piece = " "
+                out.append(piece, at, exact=False)
         elif kind == "char":
-            out.append(_CHAR_MAP[match.group()], at, exact=False)
+            piece = _CHAR_MAP[match.group()]
+            out.append(piece, at, exact=False)
         # autolink, sup, tag, url, fnref, escape and emph markers are dropped
+        last = piece[-1:] or last
     out.append(line[pos:], offset + pos, exact=True)
     # Dropped markup can leave doubled or leading/trailing spaces and space before punctuation.
     return _tidy(out)
@@ -219,13 +316,35 @@ def _is_plain_heading(text: str, all_caps: bool = False) -> bool:
     return all(w[:1].isupper() or w[:1].isdigit() or not w[:1].isalpha() for w in major if w)
 
 
+_TAIL = 256
+_CLOSERS = "\"')]"
+_HYPHEN_END = re.compile(r"[A-Za-z]-$")
+
+
+def _ends(cleaned: Cleaned, pattern: re.Pattern) -> bool:
+    """`pattern.search(cleaned.text)` for a pattern anchored at the end (`_TERMINAL`,
+    `_SENTENCE_END`, `_HYPHEN_END`), read from the last characters: a paragraph that grows
+    line by line is not read whole at every line."""
+    tail = cleaned.tail(_TAIL)
+    if len(tail) == _TAIL and not tail.strip(_CLOSERS):  # closing marks all the way back
+        tail = cleaned.text
+    return pattern.search(tail) is not None
+
+
+def _last_word(cleaned: Cleaned) -> str:
+    tail = cleaned.tail(_TAIL)
+    if len(tail) == _TAIL and " " not in tail:
+        tail = cleaned.text
+    return tail.rsplit(" ", 1)[-1]
+
+
 def _continues(previous: Block, line_text: str) -> bool:
     """Does `line_text` continue `previous` across a page break (PDF extraction)?"""
-    if previous.heading_level or _TERMINAL.search(previous.cleaned.text):
+    if previous.heading_level or _ends(previous.cleaned, _TERMINAL):
         return False
-    if re.search(r"[A-Za-z]-$", previous.cleaned.text):
+    if _ends(previous.cleaned, _HYPHEN_END):
         return True
-    last_word = previous.cleaned.text.rsplit(" ", 1)[-1]
+    last_word = _last_word(previous.cleaned)
     return line_text[:1].islower() or (last_word.isalpha() and last_word.islower())
 
 
@@ -254,7 +373,7 @@ def clean_lines(lines: list[tuple[int, str, int]], layout: str = "lines") -> lis
         if (
             open_block is not None
             and not marked
-            and (layout == "pdf" and not _SENTENCE_END.search(open_block.cleaned.text) or _continues(open_block, text))
+            and (layout == "pdf" and not _ends(open_block.cleaned, _SENTENCE_END) or _continues(open_block, text))
         ):
             _join(open_block, cleaned)
             continue
@@ -272,11 +391,11 @@ def clean_lines(lines: list[tuple[int, str, int]], layout: str = "lines") -> lis
 
 def _can_wait(block: Block) -> bool:
     """An open paragraph may continue after a blank line only if it did not end a sentence."""
-    return not block.heading_level and not _SENTENCE_END.search(block.cleaned.text)
+    return not block.heading_level and not _ends(block.cleaned, _SENTENCE_END)
 
 
 def _join(block: Block, cleaned: Cleaned) -> None:
-    if re.search(r"[A-Za-z]-$", block.cleaned.text):
+    if _ends(block.cleaned, _HYPHEN_END):
         block.cleaned.extend(cleaned)  # "US-" + "India": a word broken at a hyphen
     else:
         block.cleaned.append(" ", block.cleaned.origin[-1] + 1, exact=False)

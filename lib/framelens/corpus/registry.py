@@ -1,9 +1,12 @@
 """The source registry (`seeds/sources.yml`): what each seed file is and which lines are briefs.
 
 `load_registry(seeds_dir)` validates everything before anything is derived from the seeds, and
-raises `RegistryError` naming the file, the field and what is wrong. The structure is checked
-by pydantic models (missing, unknown and mistyped fields, dates); the checks that need the
-seed files themselves (existence, checksum, encoding, spans) follow in `_check_files`.
+raises `RegistryError` naming the file, the field and what is wrong. The YAML is read by
+`datafiles.StrictLoader` (no aliases, no duplicate keys, bounded nesting and size); the
+structure is checked by pydantic models (missing, unknown and mistyped fields, dates; line
+numbers must be integers, not `true` or "28"); the checks that need the seed files themselves
+(existence, links, checksum, encoding, spans) follow in `_check_files`. A seed that is a
+symbolic link must point inside the seeds folder.
 """
 
 from __future__ import annotations
@@ -15,10 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator, model_validator
 
-from framelens.datafiles import describe, read_yaml
+from framelens.datafiles import StrictLoader, describe, link_problem, quote, read_yaml, shorten
 from framelens.paths import REGISTRY_NAME
 
 KINDS = ("event summary", "policy brief", "analysis/op-ed")
@@ -30,16 +32,16 @@ class RegistryError(ValueError):
 
     def __init__(self, file: str | Path, field: str, reason: str):
         self.file = str(file)
-        self.field = field
-        self.reason = reason
-        super().__init__(f"{self.file}: {field}: {reason}")
+        self.field = shorten(field, 200)
+        self.reason = shorten(reason)
+        super().__init__(f"{self.file}: {self.field}: {self.reason}")
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-Span = tuple[int, int]
+Span = tuple[StrictInt, StrictInt]  # strict: YAML's `true` is not line 1
 
 
 class DateInfo(_Strict):
@@ -105,14 +107,15 @@ class Registry(_Strict):
 
 def parse_date(value: str) -> dt.date:
     """Parse an ISO date that may be partial (YYYY, YYYY-MM, YYYY-MM-DD) to its first day."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(value))
+    # ASCII digits only: "٢٠٢٥" is a year to `\d` and to int(), not to a reader of ISO dates.
+    match = re.fullmatch(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?", str(value))
     if not match:
-        raise ValueError(f"{value!r} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise ValueError(f"{quote(value)} is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(part) if part else 1 for part in match.groups())
     try:
         return dt.date(year, month, day)
     except ValueError as exc:
-        raise ValueError(f"{value!r} is not a valid date: {exc}") from None
+        raise ValueError(f"{quote(value)} is not a valid date: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -151,13 +154,13 @@ class LoadedRegistry:
         return self.registry.sources
 
 
-class _TextDatesLoader(yaml.SafeLoader):
+class _TextDatesLoader(StrictLoader):
     """YAML without implicit dates: `2022-13-01` stays text, so the date check can name it."""
 
 
 _TextDatesLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in StrictLoader.yaml_implicit_resolvers.items()
 }
 
 
@@ -165,14 +168,16 @@ def load_registry(seeds_dir: str | Path) -> LoadedRegistry:
     """Read and validate `seeds_dir/sources.yml` and the seed files it names."""
     seeds_dir = Path(seeds_dir)
     path = seeds_dir / REGISTRY_NAME
-    data = read_yaml(path, RegistryError, "registry", loader=_TextDatesLoader)
+    if path.is_symlink() and (problem := link_problem(path, seeds_dir)):
+        raise RegistryError(path, "-", f"the registry file is {problem}")
+    data = read_yaml(path, RegistryError, "registry", loader=_TextDatesLoader, mapping="with a 'sources' list")
     try:
         registry = Registry.model_validate(data)
     except ValidationError as exc:
         field, reason = describe(
             exc.errors()[0], unknown="unknown field (not part of the registry schema)", show_input=True
         )
-        raise RegistryError(path, field, reason) from None
+        raise RegistryError(path, field or "-", reason) from None
     seeds = _check_files(path, seeds_dir, registry)
     return LoadedRegistry(path=path, registry=registry, seeds=seeds)
 
@@ -208,13 +213,20 @@ def _check_files(path: Path, seeds_dir: Path, registry: Registry) -> dict[str, S
 
 def _check_seed(path: Path, seeds_dir: Path, where: str, source: Source) -> SeedFile:
     file = seeds_dir / source.file
-    if Path(source.file).name != source.file:
+    if Path(source.file).name != source.file or "\x00" in source.file:
         raise RegistryError(
-            path, f"{where}.file", f"{source.file!r} must be a file name inside {seeds_dir}, not a path"
+            path, f"{where}.file", f"{quote(source.file)} must be a file name inside {seeds_dir}, not a path"
         )
+    if file.is_symlink() and (problem := link_problem(file, seeds_dir)):
+        raise RegistryError(file, f"{where}.file", f"the seed file is {problem}: seeds must be files in {seeds_dir}")
+    if file.is_dir():
+        raise RegistryError(file, f"{where}.file", "seed file is a directory, not a file")
     if not file.is_file():
         raise RegistryError(file, f"{where}.file", "seed file not found")
-    raw = file.read_bytes()
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise RegistryError(file, f"{where}.file", f"seed file cannot be read ({exc.strerror})") from None
     digest = hashlib.sha256(raw).hexdigest()
     if digest != source.sha256:
         raise RegistryError(

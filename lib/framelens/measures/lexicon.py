@@ -3,6 +3,7 @@
 The lexicon is data a user reads and edits; `load_lexicon` checks it with pydantic and fails
 with `LexiconError` naming the file, the field and the problem (unknown form, empty or
 duplicated entry, entry claimed by two actors, a regular expression that does not compile).
+The YAML is read by `datafiles.StrictLoader`: no aliases, no duplicate keys, bounded nesting.
 A Lexicon is plain data: `framelens.measures.matcher.get_matcher(lexicon)` compiles it (once).
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from framelens.datafiles import describe, read_yaml
+from framelens.datafiles import StrictLoader, describe, read_yaml, shorten
 from framelens.paths import LEXICON_FILE
 
 DEFAULT_PATH = LEXICON_FILE
@@ -23,8 +24,8 @@ FORM_NAMES = ("name", "demonym", "capital", "institution", "leader", "predecesso
 
 class LexiconError(ValueError):
     def __init__(self, file: str | Path, field: str, reason: str):
-        self.file, self.field, self.reason = str(file), field, reason
-        super().__init__(f"{self.file}: {field}: {reason}")
+        self.file, self.field, self.reason = str(file), shorten(field, 200), shorten(reason)
+        super().__init__(f"{self.file}: {self.field}: {self.reason}")
 
 
 class _Strict(BaseModel):
@@ -122,7 +123,7 @@ class Lexicon(_Strict):
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
     """Read and validate a lexicon file (the packaged one by default)."""
     path = Path(path) if path is not None else DEFAULT_PATH
-    data = read_yaml(path, LexiconError, "lexicon", mapping="with an 'actors' key")
+    data = read_yaml(path, LexiconError, "lexicon", loader=StrictLoader, mapping="with an 'actors' key")
     try:
         return Lexicon.model_validate({**data, "source": str(path)})
     except ValidationError as exc:

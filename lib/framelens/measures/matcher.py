@@ -10,7 +10,10 @@ to any text and returns one row per reference:
     entry    the lexicon entry matched (for a typo, the entry it is a misspelling of)
     typo     True when the surface is a misspelling of the entry
 
-in text order and never overlapping. `find_in_texts` gives the same rows for many texts from
+in text order and never overlapping. Text is matched in its NFKC form ("ＵＳ" is "US"), with
+the Turkish capital "İ" read as "I" ("CHİNA"); offsets and surfaces are those of the text as
+given (see `normalised`). A two-word leader also matches with a middle initial ("Donald J.
+Trump"). `find_in_texts` gives the same rows for many texts from
 one pass (streaming); `find_rows` is the loop under both, for a compiled `Matcher`, and
 `get_matcher(lexicon)` compiles a lexicon once and keeps it.
 
@@ -18,8 +21,9 @@ Why the matcher is written here rather than taken from a library: the rules (cas
 entries that also match in ALL CAPS, the pronoun "US" in capitals, compounds, person-name
 guards, possessives, URL masking) are specific to this book's annotation scheme; the engine
 underneath is one compiled `re` alternation, the fastest pure-Python way to match a few
-hundred phrases. The module runs to about 480 lines because the rules, the regex building and
-the typo model are one engine: splitting them would spread one loop's invariants over files.
+hundred phrases. The module runs to about 610 lines because the rules, the regex building,
+the normalisation and the typo model are one engine: splitting them would spread one loop's
+invariants over files. Matching takes time linear in the text (tests/test_hostile.py).
 
 The reference measures over a corpus (`mentions_table`, `count_mentions`, `kwic`...) are in
 `framelens.measures.references`.
@@ -28,6 +32,7 @@ The reference measures over a corpus (`mentions_table`, `count_mentions`, `kwic`
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -42,6 +47,8 @@ _DASH = "-\u2010\u2011\u2012\u2013\u2014"
 _URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'\]\)]+", re.I)
 _TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
 _WORDCHAR = re.compile(r"[A-Za-z0-9]")
+# What may follow the dash of a compound broken at a line end: "US-\nJapan", "US-\r\nJapan".
+_LINE_BREAK = "\n\r"
 
 
 def _entry_atoms(entry: str) -> list[str]:
@@ -151,8 +158,12 @@ class Matcher:
         upper = {_key(e.text.upper()): e for e in entries.values()}
         self.upper = {k: v for k, v in upper.items() if k not in entries}
         self.variants = _typo_variants(lexicon, entries) if lexicon.typos.enabled else {}
+        self.initialled = _with_middle_initials(entries)
         alternatives = sorted(
-            {e.text for e in entries.values()} | {e.text.upper() for e in entries.values()} | set(self.variants)
+            {e.text for e in entries.values()}
+            | {e.text.upper() for e in entries.values()}
+            | set(self.variants)
+            | set(self.initialled)
         )
         prefixes = {_key(i.text) for forms in lexicon.actors.values() for i in forms.get("compound_prefix", [])}
         self.prefixes = prefixes
@@ -186,10 +197,25 @@ class Matcher:
         """The entry a matched surface stands for, and whether it is a misspelling of it
         (not remembered here: `reading` remembers its result per surface)."""
         key = _key(surface)
-        entry = self.entries.get(key) or self.upper.get(key)
+        entry = self.entries.get(key) or self.upper.get(key) or self.initialled.get(key)
         if entry is not None:
             return entry, False
         return self.variants.get(key), True
+
+
+def _with_middle_initials(entries: dict[str, _Entry]) -> dict[str, _Entry]:
+    """Every two-word leader written with a middle initial, as a careful annotator reads it:
+    "Donald J. Trump" (and "DONALD J. TRUMP") for the leader "Donald Trump"."""
+    out: dict[str, _Entry] = {}
+    for entry in entries.values():
+        words = entry.text.split()
+        if entry.form != "leader" or len(words) != 2 or not all(w.isalpha() and w[0].isupper() for w in words):
+            continue
+        for initial in "ABCDEFGHIJKLMNOPQRSTUVWXYZ":
+            for text in (f"{words[0]} {initial}. {words[1]}", f"{words[0]} {initial}. {words[1]}".upper()):
+                if _key(text) not in entries:
+                    out.setdefault(_key(text), entry)
+    return out
 
 
 def _masked_spans(text: str) -> list[tuple[int, int]]:
@@ -255,7 +281,9 @@ def _is_compound(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 2) : start]
     after = text[end : end + 2]
     return (len(before) == 2 and before[1] in _DASH and _WORDCHAR.match(before[0]) is not None) or (
-        len(after) >= 1 and after[0] in _DASH and (len(after) == 2 and (_WORDCHAR.match(after[1]) or after[1] == "\n"))
+        len(after) >= 1
+        and after[0] in _DASH
+        and (len(after) == 2 and (_WORDCHAR.match(after[1]) or after[1] in _LINE_BREAK))
     )
 
 
@@ -266,8 +294,88 @@ def find_mentions(text: str, lexicon: Lexicon | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=MENTION_COLUMNS).astype({"start": "int64", "end": "int64", "typo": "bool"})
 
 
+_FOLD = str.maketrans({"\u0130": "I"})  # İ: NFKC keeps the Turkish capital, which reads as I in "CHİNA"
+_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def normalised(text: str) -> tuple[str, tuple[list[int], list[int], list[bool]] | None]:
+    """`text` as the matcher reads it, and how to map offsets back (None: it reads `text`).
+
+    The reading is NFKC ("ＵＳ" -> "US", a no-break space -> a space) with "İ" -> "I", applied
+    to each character with the combining marks that follow it (so that every character of the
+    reading comes from one place in `text`). The map is a list of pieces: the piece's start in
+    the reading, its start in `text`, and whether it maps character by character (else it is
+    one character cluster whose reading has another length: "ﬁ" -> "fi"). Text that is ASCII
+    or already normal (the corpus) is read as it is, at no cost.
+    """
+    if text.isascii() or ("\u0130" not in text and unicodedata.is_normalized("NFKC", text)):
+        return text, None
+    parts: list[str] = []
+    marks: tuple[list[int], list[int], list[bool]] = ([], [], [])
+    length = 0  # of the reading so far
+
+    def piece(reading: str, origin: int, exact: bool) -> None:
+        nonlocal length
+        if not reading:
+            return
+        pieces_norm, pieces_orig, pieces_exact = marks
+        contiguous = (
+            exact and pieces_exact and pieces_exact[-1] and pieces_orig[-1] + (length - pieces_norm[-1]) == origin
+        )
+        if not contiguous:
+            pieces_norm.append(length)
+            pieces_orig.append(origin)
+            pieces_exact.append(exact)
+        parts.append(reading)
+        length += len(reading)
+
+    pos = 0
+    for run in _NOT_ASCII.finditer(text):
+        start, end = run.span()
+        if start > pos and unicodedata.combining(text[start]):
+            start -= 1  # a combining mark belongs to the character before it
+        piece(text[pos:start], pos, True)
+        cluster = start
+        for i in range(start + 1, end + 1):
+            if i == end or not unicodedata.combining(text[i]):
+                raw = text[cluster:i]
+                reading = unicodedata.normalize("NFKC", raw)
+                reading = reading.translate(_FOLD) if "\u0130" in reading else reading
+                piece(reading, cluster, len(reading) == len(raw))
+                cluster = i
+        pos = end
+    piece(text[pos:], pos, True)
+    return "".join(parts), marks
+
+
+def _original_span(marks, n_text: int, start: int, end: int) -> tuple[int, int]:
+    """The span of the given text that the reading's [start, end) comes from."""
+    norms, origins, exact = marks
+
+    def at(position: int, closing: bool) -> int:
+        k = bisect_right(norms, position - (1 if closing else 0)) - 1
+        if exact[k]:
+            return origins[k] + position - norms[k]
+        if not closing:
+            return origins[k]
+        return origins[k + 1] if k + 1 < len(origins) else n_text  # the whole cluster
+
+    return at(start, False), at(end, True)
+
+
 def find_rows(text: str, matcher: Matcher) -> list[tuple]:
     """The rows of `find_mentions` as plain tuples (`MENTION_COLUMNS` order), for a compiled matcher."""
+    reading, marks = normalised(text)
+    if marks is None:
+        return _find_rows(text, matcher)
+    rows = []
+    for row in _find_rows(reading, matcher):
+        start, end = _original_span(marks, len(text), row[3], row[4])
+        rows.append((row[0], row[1], text[start:end], start, end, row[5], row[6]))
+    return rows
+
+
+def _find_rows(text: str, matcher: Matcher) -> list[tuple]:
     masked = _masked_spans(text)
     if matcher.exclusions:
         masked += [m.span() for p in matcher.exclusions for m in p.finditer(text)]
@@ -307,7 +415,7 @@ def find_rows(text: str, matcher: Matcher) -> list[tuple]:
             before, after = text[start - 2 : start] if start >= 2 else "", text[end : end + 2]
             if entry.form == "name" and (
                 (len(before) == 2 and before[1] in _DASH and before[0].isalnum())
-                or (len(after) == 2 and after[0] in _DASH and (after[1].isalnum() or after[1] == "\n"))
+                or (len(after) == 2 and after[0] in _DASH and (after[1].isalnum() or after[1] in _LINE_BREAK))
             ):
                 append((entry.actor, "compound", surface, start, end, entry.text, typo))
             else:

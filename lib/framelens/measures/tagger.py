@@ -9,11 +9,17 @@ How a cue matches is set out in the header of `data/frames.yml`: whole words, an
 regular inflections of every word, a trailing wildcard, any whitespace or hyphen between the
 words of a phrase. `cue_pattern(cue)` is that rule as one regular expression; the `Tagger`
 finds the same matches faster (see its docstring).
+
+Tagging takes time linear in the length of a sentence (tests/test_hostile.py sweeps sizes):
+a phrase led by a function word is looked for only in the few characters before its anchor
+word (`_locate`), and whether a cue overlaps an excluded phrase is decided by one sweep over
+sorted spans (`_outside`), not by comparing every cue with every phrase.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from framelens.measures.codebook import DASHES, Codebook, cue_words
@@ -213,7 +219,12 @@ class Tagger:
             else:
                 found.append((entry.frame, entry.cue, start, end))
         if excluded:
-            found = [m for m in found if not any(a < m[3] and m[2] < b for a, b in excluded.get(m[0], ()))]
+            dropped = set()
+            for frame, spans in excluded.items():
+                mine = [i for i, m in enumerate(found) if m[0] == frame]
+                flags = _outside([(found[i][2], found[i][3]) for i in mine], spans)
+                dropped.update(i for i, outside in zip(mine, flags) if not outside)
+            found = [m for i, m in enumerate(found) if i not in dropped]
         return found
 
     def tag(self, sentence: str) -> frozenset[str]:
@@ -241,8 +252,7 @@ class Tagger:
                 else:
                     confirmed.add(entry.frame)
         for frame, spans in cues.items():
-            out = excluded.get(frame, ())
-            if any(not any(a < e and s < b for a, b in out) for s, e in spans):
+            if any(_outside(spans, excluded.get(frame, ()))):
                 confirmed.add(frame)
         return frozenset(confirmed)
 
@@ -258,10 +268,30 @@ class Tagger:
         out = {}
         for frame in self.ids:
             if frame in spans:
-                unique = sorted(set(spans[frame]), key=lambda s: (s[0], -s[1]))
-                kept = [s for s in unique if not any(a <= s[0] and s[1] <= b and (a, b) != s for a, b in unique)]
+                # Sorted by start, longer first: a span lies inside another exactly when an
+                # earlier one reaches as far (one pass, not every pair).
+                kept, reach = [], -1
+                for a, b in sorted(dict.fromkeys(spans[frame]), key=lambda s: (s[0], -s[1])):
+                    if b > reach:
+                        kept.append((a, b))
+                        reach = b
                 out[frame] = [sentence[a:b] for a, b in kept]
         return out
+
+
+def _outside(cues: list[tuple[int, int]], excluded) -> Iterable[bool]:
+    """For each cue span in `cues` (in any order), whether it overlaps none of the `excluded`
+    spans: (start, end) pairs overlap when each starts before the other ends."""
+    if not excluded:
+        return (True for _ in cues)
+    ordered = sorted(excluded)
+    starts = [a for a, _ in ordered]
+    reach, longest = [], -1  # reach[i]: the furthest end among the first i+1 excluded spans
+    for _, b in ordered:
+        longest = max(longest, b)
+        reach.append(longest)
+    # a cue (s, e) overlaps an excluded span starting before e that ends after s
+    return (not ((i := bisect_left(starts, e)) and reach[i - 1] > s) for s, e in cues)
 
 
 def _locate(entry: _Entry, sentence: str, token: re.Match) -> tuple[int, int] | None:
@@ -272,12 +302,19 @@ def _locate(entry: _Entry, sentence: str, token: re.Match) -> tuple[int, int] | 
     if not entry.lead:
         match = entry.regex.match(sentence, start)
         return (start, match.end()) if match is not None else None
-    # the phrase starts before this token: find it in the stretch before
-    for match in entry.regex.finditer(sentence, max(0, start - _LOOKBACK)):
-        if match.start() > start:
-            return None
-        if match.end() > start:
+    # The phrase starts before this token: the first match found scanning from _LOOKBACK
+    # characters back, as `finditer` would find it, but trying only the positions up to the
+    # token (a search would go on to the end of the sentence at every token: quadratic time).
+    position = max(0, start - _LOOKBACK)
+    match_at = entry.regex.match
+    while position <= start:
+        match = match_at(sentence, position)
+        if match is None:
+            position += 1
+        elif match.end() > start:
             return match.start(), match.end()
+        else:
+            position = max(match.end(), position + 1)
     return None
 
 

@@ -10,7 +10,9 @@ What it measures (one run, printed as tables and written to `_build/bench/`):
   process, so its peak memory is its own; the process's memory before the corpus is read (the
   interpreter, pandas, the compiled lexicon and codebook) is reported too;
 - the plain approach to matching (one regular expression per lexicon entry, applied in turn)
-  against `references` on the same cleaned paragraphs in the same process, and the ratio.
+  against `references` on the same cleaned paragraphs in the same process, and the ratio;
+- the sentence splitters side by side (`framelens.tools.splitters.compare`: accuracy on the
+  shared gold, MB/s, time against size), when the shared gold is there.
 
 MB are 10^6 bytes of the raw files. The sizes are approximate (whole copies of the seeds).
 
@@ -238,6 +240,18 @@ def check_targets(builds: dict, pipeline: list[dict]) -> list[dict]:
     return rows
 
 
+def _splitters():
+    """pysbd, nupunkt, sentencex and `fast_sentence_spans` side by side (`framelens.tools.splitters`)."""
+    import pandas as pd
+
+    from framelens.tools import splitters
+
+    try:
+        return splitters.compare()
+    except splitters.GoldDataMissing as exc:
+        return pd.DataFrame({"splitter": ["(not measured)"], "reason": [str(exc)]})
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["--child"]:
@@ -254,6 +268,7 @@ def main(argv: list[str] | None = None) -> int:
     targets = check_targets(builds, pipeline)
     OUT.mkdir(parents=True, exist_ok=True)
     tables = {"pipeline": pd.DataFrame(pipeline), "matching": pd.DataFrame(matching), "targets": pd.DataFrame(targets)}
+    tables["splitters"] = _splitters()
     with pd.option_context("display.width", 200, "display.max_columns", 40):
         for name, table in tables.items():
             table.to_csv(OUT / f"{name}.csv", index=False)

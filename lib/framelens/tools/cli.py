@@ -1,9 +1,14 @@
-"""Command line: `python -m framelens mentions FILE... [--by-form]`.
+"""Command line: `python -m framelens mentions FILE... [--by-form] [--follow-links]`.
 
 Prints CSV to stdout: `file,actor,mentions` with one row per file and state (China, United
 States, Russia; zeros included), or `file,actor,form,mentions` with --by-form. Every file is
-read and decoded before anything is printed, so a bad file gives an error on stderr, a
-non-zero exit and no partial CSV.
+read, decoded and counted (one at a time: memory holds one file and the counts) before anything
+is printed, so a bad file gives an error on stderr, exit code 2 and no partial CSV.
+
+Exit code 2, with one line on stderr naming the file and the reason, also for: a file given
+twice (under the same or another name), a symbolic-link loop or a link to nothing, a link
+that leads outside the folder its argument names (unless --follow-links), and output that
+cannot be written (standard output closed, a full disk, a pipe whose reader has gone).
 """
 
 from __future__ import annotations
@@ -11,19 +16,35 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import os
 import sys
 from pathlib import Path
 
+from framelens.datafiles import link_problem
 from framelens.measures.matcher import find_mentions
 from framelens.measures.references import FORMS, STATES
 
 
-def _read(path: str) -> str:
+def _check(path: str, follow_links: bool) -> Path:
+    """The file `path` names, after the checks that need no reading."""
     file = Path(path)
-    if not file.exists():
+    if not os.path.lexists(file):
         raise ValueError(f"{path}: no such file")
+    if file.is_symlink() or not file.exists():
+        problem = link_problem(file)
+        if problem is not None:
+            raise ValueError(f"{path}: {problem}")
+        target, folder = file.resolve(), file.parent.resolve()
+        if not follow_links and not target.is_relative_to(folder):
+            raise ValueError(
+                f"{path}: a symbolic link to {target}, outside its folder {folder} (--follow-links reads it)"
+            )
     if not file.is_file():
         raise ValueError(f"{path}: not a regular file")
+    return file
+
+
+def _read(path: str, file: Path) -> str:
     try:
         raw = file.read_bytes()
     except OSError as exc:
@@ -34,22 +55,60 @@ def _read(path: str) -> str:
         raise ValueError(f"{path}: not UTF-8 text (byte {raw[exc.start]:#04x} at offset {exc.start})") from None
 
 
-def mentions_csv(paths: list[str], by_form: bool = False) -> str:
-    texts = {path: _read(path) for path in paths}
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["file", "actor", "form", "mentions"] if by_form else ["file", "actor", "mentions"])
-    for path, text in texts.items():
-        found = find_mentions(text)
+def mentions_csv(paths: list[str], by_form: bool = False, follow_links: bool = False) -> str:
+    """The CSV for `paths` (see the module docstring); ValueError naming the file if one cannot be
+    counted. Nothing is read until every argument has passed the checks that need no reading."""
+    files: dict[str, Path] = {}
+    seen: dict[tuple[int, int], str] = {}
+    for path in paths:
+        file = _check(path, follow_links)
+        identity = (file.stat().st_dev, file.stat().st_ino)
+        if identity in seen:
+            same = "given twice" if seen[identity] == path else f"the same file as {seen[identity]}"
+            raise ValueError(f"{path}: {same}: each file may be counted once")
+        seen[identity] = path
+        files[path] = file
+    rows: list[list] = []
+    for path, file in files.items():
+        found = find_mentions(_read(path, file))
         found = found[found["actor"].isin(STATES)]
         for actor in STATES:
             mine = found[found["actor"] == actor]
             if by_form:
-                for form in FORMS:
-                    writer.writerow([path, actor, form, int((mine["form"] == form).sum())])
+                rows += [[path, actor, form, int((mine["form"] == form).sum())] for form in FORMS]
             else:
-                writer.writerow([path, actor, len(mine)])
+                rows.append([path, actor, len(mine)])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["file", "actor", "form", "mentions"] if by_form else ["file", "actor", "mentions"])
+    writer.writerows(rows)
     return out.getvalue()
+
+
+def _write(output: str) -> str | None:
+    """Write `output` to stdout whole; the reason it could not be, or None."""
+    if sys.stdout is None:
+        return "standard output is closed"
+    # Bytes, so that a file name that is not UTF-8 comes out as it was given.
+    data = output.encode("utf-8", "surrogateescape")
+    try:
+        sys.stdout.flush()
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:
+            sys.stdout.write(output)
+        else:
+            stream.write(data)
+        sys.stdout.flush()
+    except OSError as exc:
+        # Nothing more can be written: point stdout at /dev/null so that Python's own flush
+        # at exit does not fail again with a traceback.
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return f"cannot write to standard output ({exc.strerror or exc})"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -60,11 +119,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     mentions.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files")
     mentions.add_argument("--by-form", action="store_true", help="one row per file, actor and form class")
+    mentions.add_argument(
+        "--follow-links",
+        action="store_true",
+        help="read symbolic links that lead outside the folder their argument names (refused by default)",
+    )
     args = parser.parse_args(argv)
     try:
-        output = mentions_csv(args.files, by_form=args.by_form)
+        output = mentions_csv(args.files, by_form=args.by_form, follow_links=args.follow_links)
     except ValueError as exc:
         print(f"framelens: error: {exc}", file=sys.stderr)
         return 2
-    sys.stdout.write(output)
+    problem = _write(output)
+    if problem is not None:
+        print(f"framelens: error: {problem}", file=sys.stderr)
+        return 2
     return 0
