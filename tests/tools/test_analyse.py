@@ -160,3 +160,31 @@ def test_bad_metadata_is_named(corpus_dir, tmp_path, content, message):
     with pytest.raises(an.AnalyseError, match=message):
         an.analyse(corpus_dir, out=tmp_path / "out", workers=1, meta=meta)
     assert not (tmp_path / "out" / "documents.csv").exists()
+
+
+def test_the_command_line_exit_codes(tmp_path):
+    import subprocess
+    import sys
+
+    root = tmp_path / "in"
+    root.mkdir()
+    shutil.copy(SHORT[0], root / "good.txt")
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "framelens", "analyse", str(root), "--workers", "1", "--quiet", *args],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    done = run("--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert "framelens: 1 documents" in done.stderr and (tmp_path / "out" / "documents.parquet").is_file()
+    (root / "bad.txt").write_bytes(b"\xffChina\n")
+    skipped = run("--out", str(tmp_path / "out2"))
+    assert skipped.returncode == 1
+    assert "bad.txt: not UTF-8 (byte 0xff at offset 0)" in skipped.stderr
+    strict = run("--out", str(tmp_path / "out3"), "--strict")
+    assert strict.returncode == 2 and strict.stderr.startswith("framelens: error: bad.txt: not UTF-8")
+    assert not (tmp_path / "out3" / "documents.csv").exists()

@@ -1,4 +1,6 @@
-"""Command line: `python -m framelens mentions FILE... [--by-form] [--follow-links]`.
+"""Command line: `framelens mentions FILE... [--by-form] [--follow-links]` and
+`framelens analyse DIR [--meta META.csv] [--out OUT] [--workers N] [--scheduler ADDRESS]`
+(the second is `framelens.tools.analyse`: see there for its tables and exit codes).
 
 Prints CSV to stdout: `file,actor,mentions` with one row per file and state (China, United
 States, Russia; zeros included), or `file,actor,form,mentions` with --by-form. Every file is
@@ -124,7 +126,23 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="read symbolic links that lead outside the folder their argument names (refused by default)",
     )
+    analyse = commands.add_parser(
+        "analyse", help="run the book's method over a directory of .txt files (Dask: every core or a cluster)"
+    )
+    analyse.add_argument("directory", metavar="DIR", help="a directory of UTF-8 .txt files (searched recursively)")
+    analyse.add_argument("--meta", metavar="META.csv", help="file,date[,group columns...] per document")
+    analyse.add_argument(
+        "--out", metavar="OUT", default="framelens-out", help="where the tables go (default: %(default)s)"
+    )
+    analyse.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="local worker processes (default: cores)"
+    )
+    analyse.add_argument("--scheduler", metavar="ADDRESS", help="an existing Dask cluster, e.g. tcp://host:8786")
+    analyse.add_argument("--strict", action="store_true", help="stop at the first file that cannot be read")
+    analyse.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
+    if args.command == "analyse":
+        return _analyse(args)
     try:
         output = mentions_csv(args.files, by_form=args.by_form, follow_links=args.follow_links)
     except ValueError as exc:
@@ -134,4 +152,37 @@ def main(argv: list[str] | None = None) -> int:
     if problem is not None:
         print(f"framelens: error: {problem}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _analyse(args) -> int:
+    """`framelens analyse`: 0 when every file was read, 1 when some were skipped (listed on
+    stderr and in OUT/skipped.csv), 2 on bad input or with --strict at the first bad file."""
+    from framelens.tools.analyse import AnalyseError, analyse
+
+    if args.workers < 1:
+        print("framelens: error: --workers: must be 1 or more", file=sys.stderr)
+        return 2
+    try:
+        tables = analyse(
+            args.directory,
+            out=args.out,
+            meta=args.meta,
+            workers=args.workers,
+            scheduler=args.scheduler,
+            strict=args.strict,
+            quiet=args.quiet,
+        )
+    except (AnalyseError, OSError) as exc:
+        print(f"framelens: error: {exc}", file=sys.stderr)
+        return 2
+    docs, skipped = tables["documents"], tables["skipped"]
+    print(
+        f"framelens: {len(docs)} documents, {int(docs['words'].sum()):,} words; tables in {args.out}", file=sys.stderr
+    )
+    if len(skipped):
+        print(f"framelens: skipped {len(skipped)} file(s):", file=sys.stderr)
+        for row in skipped.itertuples():
+            print(f"  {row.file}: {row.reason}", file=sys.stderr)
+        return 1
     return 0
