@@ -31,7 +31,7 @@ browser:
 
 # Lint (ruff), formatting check and the tests not marked slow: the fast loop (under two minutes).
 check: lint
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -m "not slow" -n 2
 
 lint: $(STAMP)
 	$(PY) -m ruff check lib tests

@@ -7,9 +7,15 @@ descriptors 3 and 4), so no Python package is needed, only the browser: Debian's
 (or `$FRAMELENS_CHROMIUM`). Host names other than 127.0.0.1 do not resolve inside the
 browser, so anything a page tries to load from the internet fails, and fails the test.
 
-For every page: no JavaScript error or console error, no failed request, every <img> loads
-(naturalWidth > 0), and the sidebar lists every chapter title, linked to its page. The search
-page must find a term. A screenshot of each page goes to `_build/screenshots/<page>.png`.
+Every page is opened twice, at a desktop width (1400 px) and a phone width (390 px). At both:
+no JavaScript error or console error, no failed request, every <img> loads (naturalWidth > 0),
+nothing sticks out sideways from the main text column (a wide table scrolls inside its own
+box), no image is shown at less than half its own width, no table is empty, and every long
+table has become a DataTable (the itables bundle in the page works offline). At the desktop
+width every text in a figure is at least 10 px high as shown, and the sidebar lists every
+chapter title, linked to its page. The search page must find a term. Screenshots go to
+`_build/screenshots/<page>-<width>.png` (the first screen, as a reader opens the page) and
+`<page>-<width>-full.png` (the whole page).
 """
 
 from __future__ import annotations
@@ -37,7 +43,11 @@ PROJECT = Path(__file__).resolve().parents[2]
 # The book to test: the project's build, or another build of it (FRAMELENS_HTML=/path/to/html).
 HTML = Path(os.environ.get("FRAMELENS_HTML") or PROJECT / "_build" / "html")
 SCREENSHOTS = PROJECT / "_build" / "screenshots"
-WIDTH, HEIGHT = 1280, 2000
+# name -> (width, height, mobile): the viewport of each reading.
+VIEWPORTS = {"desktop": (1400, 2000, False), "phone": (390, 844, True)}
+WIDTH, HEIGHT = VIEWPORTS["desktop"][:2]
+MIN_TEXT_PX = 10.0  # the smallest text in a figure, as the desktop page shows it
+FULL_PAGE_MAX = 16000  # px: Chromium cannot capture a taller screenshot in one piece
 SEARCH_TERM = "Russia"
 
 pytestmark = pytest.mark.slow
@@ -315,6 +325,7 @@ class Visit:
     sidebar: list[dict] = field(default_factory=list)
     screenshot: Path | None = None
     result: object = None
+    layout: dict = field(default_factory=dict)  # LAYOUT_JS: overflow, shown sizes, tables, figure text
 
 
 IMAGES_JS = """(async () => {
@@ -325,6 +336,45 @@ IMAGES_JS = """(async () => {
   })));
   return images.map(img => ({src: img.getAttribute('src'), url: img.currentSrc || img.src, alt: img.alt,
                              complete: img.complete, width: img.naturalWidth, height: img.naturalHeight}));
+})()"""
+
+# What a reader sees of the layout: what sticks out of the text column (outside any box that
+# scrolls), each image's shown and own width, tables without rows, long tables DataTables did
+# not take over, and for each SVG figure the smallest text size it declares (matplotlib writes
+# text as glyphs scaled by fontsize/100: "scale(0.085 -0.085)" is 8.5 pt).
+LAYOUT_JS = r"""(async () => {
+  const main = document.querySelector('main .bd-article') || document.querySelector('article') || document.body;
+  const box = main.getBoundingClientRect();
+  const scrolls = el => { for (let p = el.parentElement; p && p !== main; p = p.parentElement) {
+      const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; }
+    return false; };
+  const overflow = [];
+  for (const el of main.querySelectorAll('*')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || getComputedStyle(el).visibility === 'hidden') continue;
+    if ((r.right > box.right + 1 || r.left < box.left - 1) && !scrolls(el)) {
+      overflow.push(`${el.tagName.toLowerCase()}.${(el.className.baseVal ?? el.className).toString().split(' ')[0]}` +
+                    ` [${Math.round(r.left)}, ${Math.round(r.right)}] outside [${Math.round(box.left)}, ${Math.round(box.right)}]`);
+    }
+  }
+  const images = [];
+  for (const img of main.querySelectorAll('img')) {
+    const entry = {src: img.getAttribute('src'), natural: img.naturalWidth, shown: img.getBoundingClientRect().width};
+    if ((img.getAttribute('src') || '').endsWith('.svg')) {
+      const svg = await (await fetch(img.src)).text();
+      const sizes = Array.from(svg.matchAll(/scale\(([0-9.]+) -[0-9.]+\)/g), m => 100 * parseFloat(m[1]));
+      entry.min_font_pt = sizes.length ? Math.min(...sizes) : null;
+    }
+    images.push(entry);
+  }
+  const tables = Array.from(main.querySelectorAll('table')).map(t => ({
+    id: t.id || t.className, rows: t.querySelectorAll('tbody tr').length,
+    cells: t.querySelectorAll('tbody td, tbody th').length}));
+  const waiting = Array.from(main.querySelectorAll('.framelens-interactive table.framelens-table'))
+                       .filter(t => !t.classList.contains('dataTable')).map(t => t.id);
+  return {main: {left: box.left, right: box.right, scroll: main.scrollWidth, client: main.clientWidth},
+          page: {scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth},
+          overflow, images, tables, waiting};
 })()"""
 
 SIDEBAR_JS = """Array.from(document.querySelectorAll('nav.bd-docs-nav a')).map(a => ({
@@ -351,13 +401,21 @@ def _describe_console(params: dict) -> str:
 
 
 def visit(
-    browser: Chromium, url: str, screenshot: Path | None = None, until: str | None = None, result: str | None = None
+    browser: Chromium,
+    url: str,
+    screenshot: Path | None = None,
+    until: str | None = None,
+    result: str | None = None,
+    viewport: str = "desktop",
 ) -> Visit:
-    """Open `url` in a new tab; collect errors, images, sidebar, a screenshot; close the tab.
+    """Open `url` in a new tab at `viewport` (a key of VIEWPORTS); collect errors, images,
+    sidebar, layout, screenshots; close the tab.
 
     `until`: a JavaScript expression to wait for (true) after the load event; `result`: one
-    whose value is stored in Visit.result.
+    whose value is stored in Visit.result. With `screenshot`, the first screen goes there and
+    the whole page beside it as `<name>-full.png`.
     """
+    width, height, mobile = VIEWPORTS[viewport]
     origin = "/".join(url.split("/", 3)[:3]) + "/"  # http://127.0.0.1:PORT/
     target = browser.call("Target.createTarget", {"url": "about:blank"})["targetId"]
     session = browser.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
@@ -367,7 +425,7 @@ def visit(
             browser.call(f"{domain}.enable", session=session)
         browser.call(
             "Emulation.setDeviceMetricsOverride",
-            {"width": WIDTH, "height": HEIGHT, "deviceScaleFactor": 1, "mobile": False},
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": mobile},
             session=session,
         )
         navigation = browser.call("Page.navigate", {"url": url}, session=session)
@@ -388,7 +446,8 @@ def visit(
         out.sidebar = _evaluate(browser, session, SIDEBAR_JS)
         if result:
             out.result = _evaluate(browser, session, result)
-        browser.pump(0.5)  # late console messages
+        browser.pump(0.5)  # late console messages and DataTables set-up
+        out.layout = _evaluate(browser, session, LAYOUT_JS, timeout=60)
         if screenshot is not None:
             shot = browser.call(
                 "Page.captureScreenshot", {"format": "png", "captureBeyondViewport": False}, session=session
@@ -396,6 +455,20 @@ def visit(
             screenshot.parent.mkdir(parents=True, exist_ok=True)
             screenshot.write_bytes(base64.b64decode(shot["data"]))
             out.screenshot = screenshot
+            # The whole page: a viewport as tall as the page (up to FULL_PAGE_MAX), then back.
+            size = browser.call("Page.getLayoutMetrics", session=session)["cssContentSize"]
+            tall = int(min(max(size["height"], height), FULL_PAGE_MAX))
+            metrics = {"width": width, "deviceScaleFactor": 1, "mobile": mobile}
+            browser.call("Emulation.setDeviceMetricsOverride", {**metrics, "height": tall}, session=session)
+            browser.pump(0.5)
+            full = browser.call(
+                "Page.captureScreenshot",
+                {"format": "png", "captureBeyondViewport": False},
+                session=session,
+                timeout=120,
+            )
+            browser.call("Emulation.setDeviceMetricsOverride", {**metrics, "height": height}, session=session)
+            screenshot.with_name(f"{screenshot.stem}-full.png").write_bytes(base64.b64decode(full["data"]))
         urls: dict[str, str] = {}
         for event in browser.events[first_event:]:
             if event.get("sessionId") != session:
@@ -431,13 +504,27 @@ def visit(
 
 
 @pytest.fixture(scope="session")
-def visits(browser, server) -> dict[str, Visit]:
-    """Every page of _toc.yml, opened once, with a screenshot in _build/screenshots/."""
+def readings(browser, server) -> dict[tuple[str, str], Visit]:
+    """Every page of _toc.yml at every viewport, opened once, with screenshots in _build/screenshots/."""
     base, _ = server
+    for old in SCREENSHOTS.glob("*.png"):  # only this run's screenshots, none of an older layout
+        old.unlink()
     return {
-        page: visit(browser, f"{base}{page}.html", screenshot=SCREENSHOTS / f"{screenshot_name(page)}.png")
+        (page, viewport): visit(
+            browser,
+            f"{base}{page}.html",
+            screenshot=SCREENSHOTS / f"{screenshot_name(page)}-{viewport}.png",
+            viewport=viewport,
+        )
         for page in PAGES
+        for viewport in VIEWPORTS
     }
+
+
+@pytest.fixture(scope="session")
+def visits(readings) -> dict[str, Visit]:
+    """Every page at the desktop width."""
+    return {page: readings[(page, "desktop")] for page in PAGES}
 
 
 # ----------------------------------------------------------------------------- tests
@@ -447,16 +534,18 @@ def test_the_browser_is_real(browser):
     assert "Chrome" in browser.version["product"], browser.version
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("page", PAGES)
-def test_no_console_errors_and_nothing_from_outside(visits, page):
-    result = visits[page]
+def test_no_console_errors_and_nothing_from_outside(readings, page, viewport):
+    result = readings[(page, viewport)]
     assert result.errors == [], f"{page}: " + "\n".join(result.errors)
     assert result.external == [], f"{page} loads from outside the book: {result.external}"
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("page", PAGES)
-def test_every_image_loads(visits, page):
-    images = visits[page].images
+def test_every_image_loads(readings, page, viewport):
+    images = readings[(page, viewport)].images
     broken = [img for img in images if not (img["complete"] and img["width"] > 0 and img["height"] > 0)]
     assert broken == [], f"{page}: images that did not load: {broken}"
     source = source_of(page).read_text(encoding="utf-8")
@@ -478,15 +567,62 @@ def test_sidebar_lists_every_chapter(visits, server, page):
         assert entry["href"].split("#")[0] == f"{base}{target}.html", f"{page}: {entry} should link to {target}.html"
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS)
 @pytest.mark.parametrize("page", PAGES)
-def test_screenshot_shows_the_page(visits, page):
+def test_screenshot_shows_the_page(readings, page, viewport):
     from PIL import Image
 
-    path = visits[page].screenshot
+    path = readings[(page, viewport)].screenshot
+    width, height, _ = VIEWPORTS[viewport]
     with Image.open(path) as image:
-        assert image.size == (WIDTH, HEIGHT)
+        assert image.size == (width, height)
         colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
     assert colours is None or len(colours) > 50, f"{path} is (nearly) blank: {len(colours)} colours"
+    full = path.with_name(f"{path.stem}-full.png")
+    with Image.open(full) as image:
+        assert image.size[0] == width and image.size[1] >= height, (full, image.size)
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("page", PAGES)
+def test_nothing_sticks_out_of_the_text_column(readings, page, viewport):
+    layout = readings[(page, viewport)].layout
+    assert layout["overflow"] == [], (
+        f"{page} at {viewport} width: sticks out of the text column: {layout['overflow'][:8]}"
+    )
+    main = layout["main"]
+    assert main["scroll"] <= main["client"] + 1, f"{page} at {viewport} width: the text column scrolls sideways: {main}"
+    assert layout["page"]["scroll"] <= layout["page"]["client"] + 1, f"{page} at {viewport}: the page scrolls sideways"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("page", PAGES)
+def test_no_image_is_shrunk_to_less_than_half(readings, page, viewport):
+    images = readings[(page, viewport)].layout["images"]
+    shrunk = [img for img in images if img["natural"] and img["shown"] < img["natural"] / 2]
+    assert shrunk == [], f"{page} at {viewport} width: images shown at less than half their width: {shrunk}"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_figure_text_is_readable_at_desktop_width(readings, page):
+    images = readings[(page, "desktop")].layout["images"]
+    figures = [img for img in images if img.get("min_font_pt") is not None]
+    if "save_figure(" in source_of(page).read_text(encoding="utf-8"):
+        assert figures, f"{page} saves figures but shows no SVG figure"
+    for img in figures:
+        shown_px = img["min_font_pt"] * 4 / 3 * img["shown"] / img["natural"]
+        assert shown_px >= MIN_TEXT_PX, f"{page}: {img['src']} has text of {shown_px:.1f} px as shown"
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+@pytest.mark.parametrize("page", PAGES)
+def test_no_empty_table_and_long_tables_are_interactive(readings, page, viewport):
+    layout = readings[(page, viewport)].layout
+    empty = [t for t in layout["tables"] if t["rows"] == 0 or t["cells"] == 0]
+    assert empty == [], f"{page} at {viewport} width: empty tables: {empty}"
+    assert layout["waiting"] == [], (
+        f"{page} at {viewport} width: long tables DataTables did not set up: {layout['waiting']}"
+    )
 
 
 def test_search_finds_a_term(browser, server):

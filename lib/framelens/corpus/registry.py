@@ -86,6 +86,9 @@ class Source(_Strict):
     kind: Literal[KINDS]  # type: ignore[valid-type]
     outlet_based_in: str | None
     outlet_based_in_status: Literal["stated", "inferred"] = "stated"
+    # The web address the document itself states (null where it states none).
+    address: str | None = None
+    address_status: Literal["stated", "inferred"] = "stated"
     layout: Literal["lines", "pdf"] = "lines"
     removed: list[RemovedSpan] = []
     units: list[Unit] = Field(min_length=1)

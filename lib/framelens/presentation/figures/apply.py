@@ -7,14 +7,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from framelens.presentation.style import ACTOR_COLOURS, style
+from framelens.presentation.style import ACTOR_COLOURS, FIG_WIDTH, room_at_zero, style
 
 
 def rates_over_years(rates: pd.DataFrame):
     """One panel per state: each (year, group) rate with its interval, on a true time axis."""
     style()
     actors = list(dict.fromkeys(rates["actor"]))
-    fig, axes = plt.subplots(1, len(actors), figsize=(4.2 * len(actors), 3.6), sharey=True, squeeze=False)
+    fig, axes = plt.subplots(1, len(actors), figsize=(FIG_WIDTH, 3.2), sharey=True, squeeze=False)
     years = rates["year"].astype(int)
     for ax, actor in zip(axes[0], actors):
         part = rates[rates["actor"] == actor]
@@ -37,8 +37,9 @@ def rates_over_years(rates: pd.DataFrame):
         ax.set_title(actor, fontsize=11)
         ax.set_xlim(years.min() - 0.7, years.max() + 0.7)
         ax.set_ylim(bottom=0)
+        room_at_zero(ax, "y")  # a year whose documents never name the state keeps a visible marker
         ax.set_xticks(sorted(set(years)))
-        ax.tick_params(axis="x", labelrotation=45, labelsize=10)
+        ax.tick_params(axis="x", labelrotation=60, labelsize=8.5)
         ax.grid(axis="y", color="#e5e5e5", lw=0.6)
         ax.set_axisbelow(True)
     axes[0][0].set_ylabel("references per 1,000 words", fontsize=10)

@@ -8,15 +8,19 @@ true time axis, with its own interval, beside the era summaries of both designs.
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from framelens.presentation.style import PALETTE, style
+from framelens.presentation.style import FIG_WIDTH, PALETTE, style
 
 ERA_YEARS = {"2014-15": (2013.6, 2015.4), "2022-25": (2021.6, 2025.4)}
+YEAR_TICKS = [2014, 2015, 2022, 2023, 2024, 2025]
+PANEL_HEIGHT = 2.3  # inches
 DESIGN_STYLE = {
     "japan-india": {"color": PALETTE[0], "label": "era summary, texts about Japan–India (main design)"},
     "all": {"color": PALETTE[1], "label": "era summary, every text"},
@@ -45,7 +49,7 @@ def era_points(
     titles: dict[str, str] | None = None,
     ylabel: str,
     scale: float = 1.0,
-    ncols: int = 3,
+    ncols: int = 1,
     point_interval: str = "exact Poisson 95% interval",
 ):
     """One panel per item of `panels` (values of `texts[key]`): each text's `value` with its
@@ -54,7 +58,10 @@ def era_points(
     style()
     titles = titles or {}
     nrows = int(np.ceil(len(panels) / ncols))
-    fig, axes = plt.subplots(nrows, ncols, figsize=(4.4 * ncols, 3.4 * nrows + 0.8), sharex=True, squeeze=False)
+    spare = nrows * ncols > len(panels)  # an empty panel holds the legend
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(FIG_WIDTH, PANEL_HEIGHT * nrows + (0.2 if spare else 1.1)), sharex=True, squeeze=False
+    )
     x_of = _positions(texts)
     for ax, item in zip(axes.flat, panels):
         part = texts[texts[key] == item]
@@ -67,7 +74,7 @@ def era_points(
                 v,
                 yerr=[[v - lo], [hi - v]],
                 fmt="o",
-                ms=5,
+                ms=4.5,
                 lw=1,
                 capsize=2,
                 color="#333333",
@@ -92,29 +99,33 @@ def era_points(
                     ls="-" if c.design == "japan-india" else "--",
                     zorder=2,
                 )
-        ax.set_title(titles.get(item, item), fontsize=11)
-        ax.axvspan(2016, 2021, color="#f2f2f2", zorder=0)
+        ax.set_title(titles.get(item, item), fontsize=10)
+        ax.axvspan(2015.55, 2021.45, color="#f2f2f2", zorder=0, lw=0)  # x is a year's middle
         ax.text(
             2018.5,
             0.97,
-            "no texts\n2016–2021",
+            "no texts\n2016–21",
             transform=ax.get_xaxis_transform(),
             ha="center",
             va="top",
-            fontsize=9,
-            color="#555555",
+            fontsize=8,
+            color="#444444",
         )
         ax.set_xlim(2013.3, 2025.7)
-        ax.set_ylim(bottom=0)
-        ax.set_xticks([2014, 2015, 2022, 2023, 2025])
-        ax.tick_params(labelsize=10)
-        ax.tick_params(axis="x", labelrotation=45)
+        top = ax.get_ylim()[1]
+        ax.set_ylim(-0.04 * top, top)  # a text at zero keeps its marker clear of the axis
+        ax.axhline(0, color="#999999", lw=0.6, zorder=1)
+        ax.set_xticks(YEAR_TICKS)
+        ax.tick_params(labelsize=8.5)
+        ax.tick_params(axis="x", labelrotation=0 if ncols == 1 else 45)
         ax.grid(axis="y", color="#e5e5e5", lw=0.6)
         ax.set_axisbelow(True)
     for ax in list(axes.flat)[len(panels) :]:
-        ax.set_visible(False)
+        ax.axis("off")
     for ax in axes[:, 0]:
-        ax.set_ylabel(ylabel, fontsize=10)
+        ax.set_ylabel(ylabel, fontsize=9)
+    for ax in axes[-1, :]:
+        ax.xaxis.set_tick_params(labelbottom=True)
     handles = [
         Line2D([], [], marker="o", color="#333333", ls="", label=f"one text about Japan–India ({point_interval})"),
         Line2D(
@@ -130,6 +141,18 @@ def era_points(
         Patch(facecolor=look["color"], alpha=0.45, label=look["label"] + " (95% cluster bootstrap)")
         for look in DESIGN_STYLE.values()
     ]
-    fig.legend(handles=handles, loc="lower center", ncol=2, frameon=False, fontsize=10, bbox_to_anchor=(0.5, 0.0))
-    fig.tight_layout(rect=(0, 0.1 if nrows == 1 else 0.06, 1, 1))
+    if spare:
+        # the legend in the first empty panel, wrapped to its width
+        for handle in handles:
+            handle.set_label(_wrap(handle.get_label(), 30))
+        legend_ax = list(axes.flat)[len(panels)]
+        legend_ax.legend(handles=handles, loc="center", frameon=False, fontsize=8, labelspacing=0.9)
+        fig.tight_layout()
+    else:
+        fig.legend(handles=handles, loc="lower center", ncol=1, frameon=False, fontsize=8.5, bbox_to_anchor=(0.5, 0.0))
+        fig.tight_layout(rect=(0, 0.95 / (PANEL_HEIGHT * nrows + 1.1), 1, 1))
     return fig
+
+
+def _wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width))

@@ -16,7 +16,7 @@ from matplotlib.lines import Line2D
 from framelens.measures.codebook import Codebook
 from framelens.measures.codebook import codebook as packaged_codebook
 from framelens.measures.frames import ALL_SENTENCES
-from framelens.presentation.style import PALETTE, style
+from framelens.presentation.style import FIG_WIDTH, PALETTE, style
 
 SHORT_LABELS = {
     "security": "security",
@@ -42,7 +42,7 @@ def heatmap(shares: pd.DataFrame, codebook: Codebook | None = None):
     frames = list(dict.fromkeys(shares["frame"]))
     units = list(dict.fromkeys(shares["unit_id"]))
     grid = shares.pivot(index="unit_id", columns="frame", values="share").loc[units, frames].to_numpy()
-    fig, ax = plt.subplots(figsize=(8.2, 5.2))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH - 1.2, 5.4))
     image = ax.imshow(grid * 100, cmap="cividis", vmin=0, vmax=max(50, float(np.nanmax(grid)) * 100), aspect="auto")
     for i in range(grid.shape[0]):
         for j in range(grid.shape[1]):
@@ -51,6 +51,7 @@ def heatmap(shares: pd.DataFrame, codebook: Codebook | None = None):
             ax.text(j, i, f"{value:.0f}", ha="center", va="center", fontsize=8.5, color=colour)
     ax.set_xticks(range(len(frames)), [SHORT_LABELS.get(f, labels.get(f, f)) for f in frames], fontsize=8.5)
     ax.xaxis.tick_top()
+    plt.setp(ax.get_xticklabels(), rotation=40, ha="left", rotation_mode="anchor")
     sizes = shares.drop_duplicates("unit_id").set_index("unit_id")["sentences"]
     ax.set_yticks(range(len(units)), [f"{u} (n={sizes[u]})" for u in units], fontsize=8.5)
     eras = shares.drop_duplicates("unit_id").set_index("unit_id")["era"]
@@ -119,7 +120,7 @@ def state_plot(table: pd.DataFrame, codebook: Codebook | None = None, min_senten
     eras = list(dict.fromkeys(table["era"]))
     states = [s for s in dict.fromkeys(table["state"]) if s != ALL_SENTENCES]
     base = table[table["state"] == ALL_SENTENCES]
-    fig, axes = plt.subplots(1, len(states), figsize=(3.0 * len(states) + 1.9, 5.0), sharey=True, sharex=True)
+    fig, axes = plt.subplots(1, len(states), figsize=(FIG_WIDTH - 0.2, 5.2), sharey=True, sharex=True)
     axes = np.atleast_1d(axes)
     colours = [PALETTE[0], PALETTE[1], PALETTE[2]]
     markers = ["o", "s", "D"]
@@ -156,11 +157,11 @@ def state_plot(table: pd.DataFrame, codebook: Codebook | None = None, min_senten
         ax.text(
             0.5,
             1.01,
-            "sentences: " + ", ".join(f"{n} ({e})" for n, e in zip(counts, eras)),
+            "n = " + " and ".join(str(n) for n in counts),
             transform=ax.transAxes,
             ha="center",
             va="bottom",
-            fontsize=7.8,
+            fontsize=8,
             color="#444444",
         )
         ax.grid(axis="x", color="#dddddd", linewidth=0.6)
@@ -182,14 +183,13 @@ def state_plot(table: pd.DataFrame, codebook: Codebook | None = None, min_senten
             label=f"fewer than {min_sentences} sentences",
         ),
     ]
+    handles.insert(len(eras), Line2D([], [], ls="", label="n: sentences naming the state, " + " and ".join(eras)))
     axes[len(axes) // 2].set_xlabel(
-        "% of the sentences naming the state that carry the frame (95% Wilson interval)", fontsize=9
+        "% of the sentences naming the state\nthat carry the frame (95% Wilson interval)", fontsize=9
     )
-    fig.suptitle("How sentences naming China, the United States and Russia are framed, by era", fontsize=11)
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
-    fig.legend(
-        handles=handles, loc="lower center", ncol=len(handles), frameon=False, fontsize=8.5, bbox_to_anchor=(0.5, 0.0)
-    )
+    fig.suptitle("How sentences naming China, the United States and Russia are framed", fontsize=10.5)
+    fig.tight_layout(rect=(0, 0.12, 1, 1))
+    fig.legend(handles=handles, loc="lower center", ncol=3, frameon=False, fontsize=8.5, bbox_to_anchor=(0.5, 0.0))
     return fig
 
 
@@ -208,7 +208,7 @@ def keyness_plot(table: pd.DataFrame, label_a: str, label_b: str, k: int = 12, t
     rng = np.random.default_rng(0)
     jitter = np.exp(rng.uniform(-0.12, 0.12, len(total)))  # counts are integers: spread the columns
     x = total * jitter
-    fig, ax = plt.subplots(figsize=(8.4, 6.2))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 6.2))
     ax.scatter(x, z, s=8, color="#bbbbbb", linewidths=0, zorder=1)
     ax.axhline(0, color="#888888", linewidth=0.6)
     for level in (-1.96, 1.96):

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from framelens.measures.readability import GRADE_MEASURES, STYLE_MEASURES
-from framelens.presentation.style import KIND_COLOURS, PALETTE, style
+from framelens.presentation.style import FIG_WIDTH, KIND_COLOURS, PALETTE, room_at_zero, style
 
 COMPARISON_MEASURES = {  # the columns of group_comparison, with their labels
     "flesch_kincaid_grade": "Flesch-Kincaid grade",
@@ -36,7 +36,7 @@ def grade_levels(table: pd.DataFrame):
     `table`: readability_table (unit_id, kind, text_standard and the GRADE_MEASURES columns).
     """
     style()
-    fig, ax = plt.subplots(figsize=(7.5, 4.8))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH - 1.2, 4.8))
     units = list(table["unit_id"])
     y = np.arange(len(units))[::-1]
     markers = ["o", "s", "^", "D"]
@@ -79,7 +79,7 @@ def grade_levels(table: pd.DataFrame):
     ax.set_xlabel("US school grade level")
     ax.set_ylim(-0.7, len(units) - 0.1)
     ax.grid(axis="x", color="#EEEEEE", zorder=0)
-    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=5)
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=3)
     ax.set_title("Grade level of each unit by four formulas")
     return fig
 
@@ -91,7 +91,7 @@ def sentence_lengths(lengths: pd.DataFrame, table: pd.DataFrame):
     order is the order of the rows.
     """
     style()
-    fig, ax = plt.subplots(figsize=(7.5, 5))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH - 1.2, 5))
     units = list(table["unit_id"])
     kinds = dict(zip(table["unit_id"], table["kind"]))
     rng = np.random.default_rng(0)  # fixed jitter: the same SVG on every build
@@ -114,7 +114,7 @@ def sentence_lengths(lengths: pd.DataFrame, table: pd.DataFrame):
         ax.scatter(values, pos + jitter, s=7, alpha=0.55, color=_kind_colour(kinds[unit]), lw=0, zorder=3)
     ax.set_yticks(positions)
     ax.set_yticklabels(units)
-    ax.set_xlabel("words per sentence (box: quartiles and median; whiskers: 1.5 IQR; dots: sentences)")
+    ax.set_xlabel("words per sentence\n(box: quartiles and median; whiskers: 1.5 IQR; dots: sentences)")
     ax.set_xlim(0, max(v.max() for v in data) * 1.04)
     ax.grid(axis="x", color="#EEEEEE", zorder=0)
     _kind_legend(ax, table["kind"], loc="lower right", fontsize=8)
@@ -132,7 +132,7 @@ def group_comparison(table: pd.DataFrame):
         "kind": list(dict.fromkeys(k for k in KIND_COLOURS if k in set(table["kind"]))),
         "era": sorted(table["era"].unique()),
     }
-    fig, axes = plt.subplots(2, len(COMPARISON_MEASURES), figsize=(7.5, 5.4), sharey="col", layout="constrained")
+    fig, axes = plt.subplots(2, len(COMPARISON_MEASURES), figsize=(FIG_WIDTH, 5.4), sharey="col", layout="constrained")
     rng = np.random.default_rng(1)
     for row, (grouping, groups) in enumerate(groupings.items()):
         for col, (measure, label) in enumerate(COMPARISON_MEASURES.items()):
@@ -170,7 +170,11 @@ def style_and_rates(joined: pd.DataFrame, correlations: pd.DataFrame):
     eras = list(dict.fromkeys(joined["era"]))
     markers = dict(zip(eras, ["o", "s", "^", "D"]))
     fig, axes = plt.subplots(
-        len(states), len(STYLE_MEASURES), figsize=(7.5, 2.1 * len(states) + 0.9), sharex="col", layout="constrained"
+        len(states),
+        len(STYLE_MEASURES),
+        figsize=(FIG_WIDTH, 2.1 * len(states) + 1.1),
+        sharex="col",
+        layout="constrained",
     )
     axes = np.atleast_2d(axes)
     found = correlations.set_index(["state", "measure"])
@@ -181,10 +185,11 @@ def style_and_rates(joined: pd.DataFrame, correlations: pd.DataFrame):
             for era, marker in markers.items():
                 dots = part[part["era"] == era]
                 colours = [_kind_colour(k) for k in dots["kind"]]
-                ax.scatter(dots[measure], dots["rate"], s=26, marker=marker, color=colours, zorder=3)
+                ax.scatter(dots[measure], dots["rate"], s=26, marker=marker, color=colours, zorder=3, clip_on=False)
             rho, p = found.loc[(state, measure), ["rho", "p"]]
             ax.set_title(f"rho = {rho:.2f}, p = {p:.2f}", fontsize=8.5)
             ax.grid(color="#EEEEEE", zorder=0)
+            room_at_zero(ax, "y")  # a text that never names the state sits clear of the axis
             if row == len(states) - 1:
                 ax.set_xlabel(label, fontsize=9)
             if col == 0:
@@ -193,6 +198,6 @@ def style_and_rates(joined: pd.DataFrame, correlations: pd.DataFrame):
         plt.Line2D([], [], marker="o", ls="", color=_kind_colour(k), label=k) for k in dict.fromkeys(joined["kind"])
     ]
     handles += [plt.Line2D([], [], marker=m, ls="", color=PALETTE[7], label=era) for era, m in markers.items()]
-    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles), frameon=False, fontsize=8)
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, frameon=False, fontsize=8)
     fig.suptitle("Each text's references per 1,000 words against its length and style", fontsize=11)
     return fig

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from framelens.measures.references import FORMS
-from framelens.presentation.style import ACTOR_COLOURS, PALETTE, style
+from framelens.presentation.style import ACTOR_COLOURS, FIG_WIDTH, PALETTE, room_at_zero, style
 
 
 def rates_per_unit(counts: pd.DataFrame):
@@ -19,14 +19,24 @@ def rates_per_unit(counts: pd.DataFrame):
     style()
     units = list(dict.fromkeys(counts["unit_id"]))
     actors = list(dict.fromkeys(counts["actor"]))
-    fig, ax = plt.subplots(figsize=(7.5, 5.2))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH - 0.4, 5.2))
     offsets = {a: (i - (len(actors) - 1) / 2) * 0.22 for i, a in enumerate(actors)}
     for actor in actors:
         part = counts[counts["actor"] == actor].set_index("unit_id").loc[units]
         y = [len(units) - 1 - units.index(u) + offsets[actor] for u in units]
         err = [part["rate"] - part["rate_low"], part["rate_high"] - part["rate"]]
         ax.errorbar(
-            part["rate"], y, xerr=err, fmt="o", ms=4, capsize=2, lw=1, color=ACTOR_COLOURS.get(actor), label=actor
+            part["rate"],
+            y,
+            xerr=err,
+            fmt="o",
+            ms=4.5,
+            capsize=2,
+            lw=1,
+            color=ACTOR_COLOURS.get(actor),
+            label=actor,
+            clip_on=False,
+            zorder=3,
         )
     ax.set_yticks(range(len(units)))
     ax.set_yticklabels(units[::-1])
@@ -34,6 +44,8 @@ def rates_per_unit(counts: pd.DataFrame):
     ax.legend(frameon=False, loc="lower right")
     ax.set_title("How often each unit names each state")
     ax.set_xlim(left=0)
+    room_at_zero(ax, "x", share=0.025)  # a unit that never names a state keeps a visible marker at 0
+    ax.axvline(0, color="#999999", lw=0.6, zorder=1)
     return fig
 
 
@@ -44,7 +56,7 @@ def form_bars(shares: pd.DataFrame):
     bars = shares.pivot_table(index=["actor", "era"], columns="form", values="mentions", aggfunc="sum", fill_value=0)
     bars = bars.reindex(columns=[f for f in forms if f in bars.columns])
     labels = [f"{a}\n{e}" for a, e in bars.index]
-    fig, ax = plt.subplots(figsize=(7.5, 4))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH - 0.3, 4))
     left = np.zeros(len(bars))
     totals = bars.sum(axis=1).to_numpy()
     for i, form in enumerate(bars.columns):
@@ -52,10 +64,10 @@ def form_bars(shares: pd.DataFrame):
         ax.barh(labels, share, left=left, color=PALETTE[i % len(PALETTE)], label=form)
         left += share
     for y, total in enumerate(totals):
-        ax.text(1.01, y, f"n={int(total)}", va="center", fontsize=8)
+        ax.text(1.01, y, f"n={int(total)}", va="center", fontsize=8.5)
     ax.invert_yaxis()
     ax.set_xlim(0, 1.12)
     ax.set_xlabel("share of the state's references")
-    ax.legend(frameon=False, ncol=4, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.15))
+    ax.legend(frameon=False, ncol=4, fontsize=8.5, loc="upper center", bbox_to_anchor=(0.5, -0.15))
     ax.set_title("How each state is named, by era")
     return fig
