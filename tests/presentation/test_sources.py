@@ -23,6 +23,11 @@ def test_statements_mark_stated_inferred_and_missing(corpus):
     # the 2025 text has no title and names no outlet
     assert status[("gyalpo-2025", "title")] == "not stated" and value[("gyalpo-2025", "title")] == ""
     assert status[("gyalpo-2025", "publisher or site")] == "not stated"
+    assert (value[("chanakya-2023-nagial", "web address")], status[("chanakya-2023-nagial", "web address")]) == (
+        "www.chanakyaforum.com",
+        "stated",
+    )
+    assert status[("gyalpo-2025", "web address")] == "not stated"
     assert set(table["status"]) <= {"stated", "inferred", "not stated"}
 
 

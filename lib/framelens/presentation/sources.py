@@ -8,7 +8,7 @@ source, each unit title marked where the book had to supply one.
 
 Columns of `source_statements`: source_id, file, kind, field, value, status, basis
 (status: "stated", "inferred" or "not stated"; basis: the registry's evidence, where it gives one).
-When the registry records a web address (`address`, `address_status`), it is a field too.
+The web address is the registry's `address` (with `address_status`): "not stated" where it is null.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ STATUS_TEXT = {
     "inferred": "inferred by the registry",
     "not stated": "not stated in the document",
 }
-FIELDS = ("title", "authors", "publisher or site", "based in", "date")
+FIELDS = ("title", "authors", "publisher or site", "based in", "date", "web address")
 
 
 def source_statements(corpus) -> pd.DataFrame:
@@ -46,13 +46,8 @@ def source_statements(corpus) -> pd.DataFrame:
             ),
             "date": (source.date.value, source.date.status, " ".join(source.date.basis.split())),
         }
-        fields = list(FIELDS)
-        if hasattr(source, "address"):  # a registry with a web address field (see the module doc)
-            address = source.address
-            status = "not stated" if address is None else getattr(source, "address_status", "stated")
-            known["web address"] = (address, status, "")
-            fields.append("web address")
-        for field in fields:
+        known["web address"] = (source.address, "not stated" if source.address is None else source.address_status, "")
+        for field in FIELDS:
             value, status, basis = known[field]
             rows.append(
                 {
