@@ -188,3 +188,18 @@ def test_the_command_line_exit_codes(tmp_path):
     strict = run("--out", str(tmp_path / "out3"), "--strict")
     assert strict.returncode == 2 and strict.stderr.startswith("framelens: error: bad.txt: not UTF-8")
     assert not (tmp_path / "out3" / "documents.csv").exists()
+
+
+def test_a_link_leading_outside_the_directory_is_not_read(tmp_path):
+    root = tmp_path / "in"
+    root.mkdir()
+    shutil.copy(SHORT[0], root / "good.txt")
+    (tmp_path / "elsewhere.txt").write_text("China and Russia.\n", encoding="utf-8")
+    (root / "link.txt").symlink_to(tmp_path / "elsewhere.txt")
+    result = an.analyse(root, out=tmp_path / "out", workers=1)
+    assert list(result["documents"]["file"]) == ["good.txt"]
+    assert result["skipped"].to_dict("records") == [
+        {"file": "link.txt", "reason": "a symbolic link leading outside the directory (--follow-links reads it)"}
+    ]
+    followed = an.analyse(root, out=tmp_path / "out2", workers=1, follow_links=True)
+    assert list(followed["documents"]["file"]) == ["good.txt", "link.txt"]

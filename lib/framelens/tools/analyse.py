@@ -417,6 +417,14 @@ def write_tables(out: Path, named: dict[str, pd.DataFrame]) -> None:
             os.replace(tmp, final)
 
 
+def leaves(root: Path, name: str) -> bool:
+    """Is `name` (under `root`) a symbolic link, or inside one, that leads outside `root`?"""
+    try:
+        return not (root / name).resolve(strict=True).is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a loop or a dangling link: reading it reports the problem
+        return False
+
+
 def analyse(
     directory: str | Path,
     *,
@@ -428,6 +436,7 @@ def analyse(
     quiet: bool = True,
     partition_bytes: int = PARTITION_BYTES,
     pattern: str = "**/*.txt",
+    follow_links: bool = False,
 ) -> dict[str, pd.DataFrame]:
     """Run the method over `directory` and write the tables to `out` (module docstring)."""
     root = Path(directory)
@@ -436,9 +445,15 @@ def analyse(
     out = Path(out)
     cache = out / ".partitions"
     cache.mkdir(parents=True, exist_ok=True)
-    results = compute(
+    # A link that leads outside DIR is not read unless the user asks (`follow_links`).
+    outside = [] if follow_links else [f for f in files if leaves(root, f)]
+    reason = "a symbolic link leading outside the directory (--follow-links reads it)"
+    if outside and strict:
+        raise AnalyseError(f"{outside[0]}: {reason}")
+    refused = [{"part": Partition(f, 0, 0), "error": reason} for f in outside]
+    results = refused + compute(
         root,
-        plan(root, files, partition_bytes),
+        plan(root, [f for f in files if f not in outside], partition_bytes),
         workers=workers,
         scheduler=scheduler,
         cache=cache,

@@ -140,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     analyse.add_argument("--scheduler", metavar="ADDRESS", help="an existing Dask cluster, e.g. tcp://host:8786")
     analyse.add_argument("--strict", action="store_true", help="stop at the first file that cannot be read")
     analyse.add_argument("--quiet", action="store_true", help="no progress bar")
+    analyse.add_argument("--follow-links", action="store_true", help="read symbolic links that lead outside DIR")
     args = parser.parse_args(argv)
     if args.command == "analyse":
         return _analyse(args)
@@ -172,6 +173,7 @@ def _analyse(args) -> int:
             scheduler=args.scheduler,
             strict=args.strict,
             quiet=args.quiet,
+            follow_links=args.follow_links,
         )
     except (AnalyseError, OSError) as exc:
         print(f"framelens: error: {exc}", file=sys.stderr)
