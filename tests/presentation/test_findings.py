@@ -150,3 +150,9 @@ def test_the_cluster_bootstrap_resamples_texts():
     high_text = (np.r_[np.ones(20), np.zeros(30)], np.full(50, 20.0))
     dist = eras._two_stage([low_text, high_text], True, rng, 2000) * 1000
     assert np.percentile(dist, 2.5) < 5 and np.percentile(dist, 97.5) > 15
+
+
+def test_the_years_without_a_text(corpus):
+    from framelens.corpus.units import year_gaps
+
+    assert year_gaps(corpus.units) == [(2016, 2021), (2024, 2024)]

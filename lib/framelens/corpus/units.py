@@ -303,6 +303,20 @@ def registry_table(corpus: Corpus | str | Path | None = None) -> pd.DataFrame:
     return table.sort_values("date", kind="stable").reset_index(drop=True)
 
 
+def year_gaps(units: pd.DataFrame) -> list[tuple[int, int]]:
+    """The runs of years without a unit between the first and the last year: [(first, last), ...]."""
+    years = set(units["year"])
+    runs: list[tuple[int, int]] = []
+    for year in range(min(years), max(years) + 1):
+        if year in years:
+            continue
+        if runs and runs[-1][1] == year - 1:
+            runs[-1] = (runs[-1][0], year)
+        else:
+            runs.append((year, year))
+    return runs
+
+
 def sources_in(registry: pd.DataFrame, units: pd.DataFrame, era: str) -> pd.DataFrame:
     """The rows of `registry` (registry_table) of the sources with a unit in `era`."""
     return registry[registry["source_id"].isin(units.loc[units["era"] == era, "source_id"])]
