@@ -6,9 +6,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pytest
 
+from framelens.corpus.units import empty_runs
 from framelens.presentation import style as st
 from framelens.presentation.figures import corpus as corpus_figures
-from framelens.presentation.figures.corpus import decimal_year, empty_runs
+from framelens.presentation.figures.corpus import decimal_year
 
 
 @pytest.fixture

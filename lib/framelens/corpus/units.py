@@ -305,7 +305,12 @@ def registry_table(corpus: Corpus | str | Path | None = None) -> pd.DataFrame:
 
 def year_gaps(units: pd.DataFrame) -> list[tuple[int, int]]:
     """The runs of years without a unit between the first and the last year: [(first, last), ...]."""
-    years = set(units["year"])
+    return empty_runs(list(units["year"]))
+
+
+def empty_runs(years: list[int]) -> list[tuple[int, int]]:
+    """The runs of years missing from `years` between its first and last: [(2016, 2021), (2024, 2024)]."""
+    years = set(years)
     runs: list[tuple[int, int]] = []
     for year in range(min(years), max(years) + 1):
         if year in years:

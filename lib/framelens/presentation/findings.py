@@ -127,42 +127,52 @@ def _holds_under(r: pd.Series) -> str:
     return f"the direction changes between the {n} specifications"
 
 
-def era_rate_facts(facts: Facts, ev: Evidence, prefix: str = "") -> None:
-    """Glue keys <prefix><state>_<design>_{early,late,change,ci,p,verdict} for each state and
-    design, and <prefix><state>_holds for the specification table."""
-    for state in STATES:
-        key = prefix + STATE_KEYS[state]
+def _era_facts(
+    facts: Facts, table: pd.DataFrame, multiverse: pd.DataFrame, items, key_of, level, change, src: str
+) -> None:
+    """Glue keys <key>_<design>_{early,late,change,ci,p,verdict} for each item (state or frame)
+    and design, and <key>_holds for the specification table; `level` and `change` format the
+    era values and the changes."""
+    for item in items:
+        key = key_of(item)
         for design in eras.DESIGNS:
-            r = _row(ev.rates, design, state)
+            r = _row(table, design, item)
             d = design.replace("-", "_")
-            src = "framelens.measures.eras.compare_rates"
-            facts.add(f"{key}_{d}_early", rate(r["early"]), src, r["early"])
-            facts.add(f"{key}_{d}_late", rate(r["late"]), src, r["late"])
-            facts.add(f"{key}_{d}_change", signed_rate(r["change"]), src, r["change"])
-            facts.add(f"{key}_{d}_ci", f"{signed_rate(r['change_low'])} to {signed_rate(r['change_high'])}", src)
+            facts.add(f"{key}_{d}_early", level(r["early"]), src, r["early"])
+            facts.add(f"{key}_{d}_late", level(r["late"]), src, r["late"])
+            facts.add(f"{key}_{d}_change", change(r["change"]), src, r["change"])
+            facts.add(f"{key}_{d}_ci", f"{change(r['change_low'])} to {change(r['change_high'])}", src)
             facts.add(f"{key}_{d}_p", p_value(r["p"]), src, r["p"])
             facts.add(f"{key}_{d}_verdict", r["verdict"], src)
-        facts.add(
-            f"{key}_holds", _holds_under(_robust(ev.rate_multiverse, state)), "framelens.measures.eras.robustness"
-        )
+        facts.add(f"{key}_holds", _holds_under(_robust(multiverse, item)), "framelens.measures.eras.robustness")
+
+
+def era_rate_facts(facts: Facts, ev: Evidence, prefix: str = "") -> None:
+    """The era facts of each state's rate (keys cn_, us_, ru_; see `_era_facts`)."""
+    _era_facts(
+        facts,
+        ev.rates,
+        ev.rate_multiverse,
+        STATES,
+        lambda s: prefix + STATE_KEYS[s],
+        rate,
+        signed_rate,
+        "framelens.measures.eras.compare_rates",
+    )
 
 
 def era_share_facts(facts: Facts, ev: Evidence, prefix: str = "") -> None:
-    for frame in ev.shares["what"].unique():
-        key = prefix + frame
-        for design in eras.DESIGNS:
-            r = _row(ev.shares, design, frame)
-            d = design.replace("-", "_")
-            src = "framelens.measures.eras.compare_shares"
-            facts.add(f"{key}_{d}_early", pct(r["early"]), src, r["early"])
-            facts.add(f"{key}_{d}_late", pct(r["late"]), src, r["late"])
-            facts.add(f"{key}_{d}_change", signed_points(r["change"]), src, r["change"])
-            facts.add(f"{key}_{d}_ci", f"{signed_points(r['change_low'])} to {signed_points(r['change_high'])}", src)
-            facts.add(f"{key}_{d}_p", p_value(r["p"]), src, r["p"])
-            facts.add(f"{key}_{d}_verdict", r["verdict"], src)
-        facts.add(
-            f"{key}_holds", _holds_under(_robust(ev.share_multiverse, frame)), "framelens.measures.eras.robustness"
-        )
+    """The era facts of each frame's share (keys: the frame ids; see `_era_facts`)."""
+    _era_facts(
+        facts,
+        ev.shares,
+        ev.share_multiverse,
+        ev.shares["what"].unique(),
+        lambda f: prefix + f,
+        pct,
+        signed_points,
+        "framelens.measures.eras.compare_shares",
+    )
 
 
 def design_facts(facts: Facts, ev: Evidence) -> None:

@@ -11,6 +11,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.lines import Line2D
 
+from framelens.corpus.units import empty_runs
 from framelens.presentation.style import FIG_WIDTH, KIND_COLOURS, PALETTE, style
 
 GAP_LABEL_SIZE = 9
@@ -24,19 +25,6 @@ def decimal_year(date: str) -> float:
     start = dt.date(year, 1, 1)
     days = (dt.date(year + 1, 1, 1) - start).days
     return year + (dt.date(year, month, day) - start).days / days
-
-
-def empty_runs(years: list[int]) -> list[tuple[int, int]]:
-    """The runs of years without a text between the first and the last: [(2016, 2021), (2024, 2024)]."""
-    runs: list[tuple[int, int]] = []
-    for year in range(min(years), max(years) + 1):
-        if year in years:
-            continue
-        if runs and runs[-1][1] == year - 1:
-            runs[-1] = (runs[-1][0], year)
-        else:
-            runs.append((year, year))
-    return runs
 
 
 def timeline(units: pd.DataFrame):
