@@ -108,7 +108,7 @@ def text_rates(mentions: pd.DataFrame, sentences: pd.DataFrame, units: pd.DataFr
 def text_shares(measured: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
     """Each text's share of sentences carrying each frame, with a Wilson interval.
 
-    `measured` is long (unit_id, sentence, frame, present): the human codes (`coding.coded_long`)
+    `measured` is long (unit_id, sentence, frame, present): the coders' codes (`coding.coded_long`)
     or the tagger's tags (`frames.tag_sentences`)."""
     info = units.set_index("unit_id")
     rows = []
@@ -315,7 +315,7 @@ def multiverse_shares(
     measures: dict[str, pd.DataFrame], units: pd.DataFrame, *, seed: int = SEED, n_resamples: int = N_RESAMPLES
 ) -> pd.DataFrame:
     """Every frame's era comparison under every design x measurement (`measures`: name -> long
-    table, e.g. {"human codes": coded, "tagger": tagged}). Columns: `MULTIVERSE_COLUMNS`."""
+    table, e.g. {"coders' codes": coded, "tagger": tagged}). Columns: `MULTIVERSE_COLUMNS`."""
     rows = []
     for design in DESIGNS:
         for label, measured in measures.items():

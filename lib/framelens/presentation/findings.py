@@ -68,7 +68,7 @@ class Evidence:
     """What the findings rest on, computed once (see the module docstring)."""
 
     rates: pd.DataFrame  # compare_rates of both designs, default counting
-    shares: pd.DataFrame  # compare_shares of both designs, human codes
+    shares: pd.DataFrame  # compare_shares of both designs, coders' codes
     rate_multiverse: pd.DataFrame
     share_multiverse: pd.DataFrame
     reliability: pd.DataFrame
@@ -96,7 +96,7 @@ def gather(
         rates=rates,
         shares=shares,
         rate_multiverse=eras.multiverse_rates(mentions, sentences, units),
-        share_multiverse=eras.multiverse_shares({"human codes": coded, "tagger": tagged}, units),
+        share_multiverse=eras.multiverse_shares({"coders' codes": coded, "tagger": tagged}, units),
         reliability=coding.reliability(first, second),
         tagger_vs_codes=coding.tagger_agreement(tagged, coded),
         text_rates=eras.text_rates(mentions, sentences, units),
@@ -201,6 +201,11 @@ def landing_findings(ev: Evidence) -> Facts:
         bool(us["same_sign"]) and _row(ev.rates, main, "United States")["change"] < 0,
         f"robustness: {us['summary']}",
     )
+    facts.claim(
+        "the US change is clear over every text but not in the Japan-India texts",
+        _row(ev.rates, every, "United States")["verdict"] == "lower"
+        and _row(ev.rates, main, "United States")["verdict"] == "no clear change",
+    )
     # 2. Russia: the direction depends on the design.
     ru_main, ru_all = _row(ev.rates, main, "Russia"), _row(ev.rates, every, "Russia")
     facts.claim(
@@ -219,7 +224,7 @@ def landing_findings(ev: Evidence) -> Facts:
     # 3. China: no clear change anywhere.
     cn = _robust(ev.rate_multiverse, "China")
     facts.claim("no specification shows a clear change in China's rate", cn["higher"] + cn["lower"] == 0)
-    # 4. Security leads the frames in both eras, in both designs (human codes).
+    # 4. Security leads the frames in both eras, in both designs (coders' codes).
     for design in eras.DESIGNS:
         part = ev.shares[ev.shares["design"] == design]
         for column in ("early", "late"):
