@@ -476,3 +476,46 @@ def test_end_tests_read_back_past_a_long_run_of_closing_marks():
     assert _ends(Cleaned("It ended." + ")" * 300, list(range(309))), _TERMINAL)
     assert not _ends(Cleaned("It went on" + ")" * 300, list(range(310))), _TERMINAL)
     assert _last_word(Cleaned("one " + "x" * 300, list(range(304)))) == "x" * 300
+
+
+def _tidy_by_walk(text: str, origin: list[int]) -> tuple[str, list[int]]:
+    """The tidying rule read one character at a time (the specification `_tidy` must meet)."""
+    keep: list[int] = []
+    for i, ch in enumerate(text):
+        last = text[keep[-1]] if keep else ""
+        if ch == " " and (not keep or last == " "):
+            continue
+        if ch in ".,;:!?)" and last == " ":
+            keep.pop()
+            last = text[keep[-1]] if keep else ""
+            if ch in ".,;:" and last in ".,;:":
+                continue
+        keep.append(i)
+    kept = "".join(text[i] for i in keep)
+    left, right = len(kept) - len(kept.lstrip()), len(kept.rstrip())
+    return kept[left:right], [origin[i] for i in keep][left:right]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet="ab .,;:!?)(x", max_size=60))
+def test_tidy_visits_only_the_runs_and_agrees_with_the_walk(text):
+    """`_tidy` jumps from one run of spaces to the next; it keeps exactly the characters (and
+    their seed offsets) the character-by-character rule keeps."""
+    from framelens.corpus.cleaning import _tidy
+
+    origin = [100 + 2 * i for i in range(len(text))]
+    tidied = _tidy(Cleaned(text, list(origin)))
+    assert (tidied.text, tidied.origin) == _tidy_by_walk(text, origin)
+
+
+def test_tidy_examples():
+    from framelens.corpus.cleaning import _tidy
+
+    for text, want in [
+        ("  a  b . c", "a b. c"),
+        ("2015. . Then", "2015. Then"),
+        ("a . . .", "a."),
+        ("x. . b", "x. b"),
+        ("(see ) end ", "(see) end"),
+    ]:
+        assert _tidy(Cleaned(text, list(range(len(text))))).text == want

@@ -528,3 +528,17 @@ def test_matching_normalised_texts_together_equals_matching_each_alone(texts):
 
     matcher = get_matcher()
     assert find_in_texts(texts) == [find_rows(text, matcher) for text in texts]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["http", "https", "HTTPS", "ftp", "://", "www.", "WWW.", "x", " ", "/", "<", ">", "p", "s"]),
+        max_size=25,
+    ).map("".join)
+)
+def test_url_spans_are_the_url_rule_s_matches(text):
+    """`_url_spans` jumps between "://" and "www."; it finds exactly what `_URL.finditer` finds."""
+    from framelens.measures.matcher import _URL, _url_spans
+
+    assert _url_spans(text) == [m.span() for m in _URL.finditer(text)]

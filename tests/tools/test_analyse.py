@@ -203,3 +203,22 @@ def test_a_link_leading_outside_the_directory_is_not_read(tmp_path):
     ]
     followed = an.analyse(root, out=tmp_path / "out2", workers=1, follow_links=True)
     assert list(followed["documents"]["file"]) == ["good.txt", "link.txt"]
+
+
+def test_a_file_cut_short_during_the_run_is_reported_with_the_bytes_read(tmp_path):
+    text = "First paragraph. It has two sentences.\n\nSecond one about China.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    [part] = an.plan(tmp_path, ["a.txt"])
+    (tmp_path / "a.txt").write_text(text[:40], encoding="utf-8")
+    result = an.run_partition(str(tmp_path), part)
+    assert result["error"] == f"changed during the run: 40 bytes where {len(text)} were planned"
+
+
+def test_a_partition_is_read_a_line_at_a_time_with_the_same_lines_as_the_whole_text(tmp_path):
+    """Reading by newline and then cutting at the other line breaks gives the lines that
+    `str.splitlines` gives over the whole text (carriage returns, form feeds, U+2028)."""
+    text = "one\r\ntwo\rthree\x0cfour\u2028five\n\nsix é\n"
+    (tmp_path / "a.txt").write_bytes(text.encode("utf-8"))
+    [part] = an.plan(tmp_path, ["a.txt"])
+    with open(tmp_path / "a.txt", "rb") as handle:
+        assert list(an._partition_lines(handle, part)) == text.splitlines()

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 
@@ -135,21 +136,29 @@ _WORD = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*")
 class Cleaned:
     """Clean text and, for each character, its offset in the seed text.
 
-    Pieces are kept in a list and joined when `text` is read (once per change), so building a
-    text piece by piece takes linear time; `len(cleaned)` and `tail(n)` do not join."""
+    Pieces are kept in lists and joined when `text` (or `origin`) is read, once per change, so
+    building a text piece by piece takes linear time; `len(cleaned)` and `tail(n)` do not join.
+    The offsets are kept as ranges until `origin` is read: a caller that wants only the text
+    (`framelens analyse`, the streaming counts) never builds a list of one int per character."""
 
-    __slots__ = ("_parts", "_length", "origin")
+    __slots__ = ("_parts", "_length", "_origin")
 
     def __init__(self, text: str = "", origin: list[int] | None = None):
         self._parts: list[str] = [text] if text else []
         self._length = len(text)
-        self.origin: list[int] = origin if origin is not None else []
+        self._origin: list = [origin] if origin else []  # lists and ranges of offsets, in order
 
     @property
     def text(self) -> str:
         if len(self._parts) > 1:
             self._parts = ["".join(self._parts)]
         return self._parts[0] if self._parts else ""
+
+    @property
+    def origin(self) -> list[int]:
+        if len(self._origin) != 1 or not isinstance(self._origin[0], list):
+            self._origin = [list(chain.from_iterable(self._origin))]
+        return self._origin[0]
 
     def __len__(self) -> int:
         return self._length
@@ -171,24 +180,30 @@ class Cleaned:
                 break
         return "".join(reversed(out))
 
+    def last_origin(self) -> int:
+        """The seed offset of the last character (without building `origin`)."""
+        return self._origin[-1][-1]
+
     def append(self, piece: str, start: int, exact: bool) -> None:
         """Add `piece`; `exact` maps char i to start+i, else every char maps to `start`."""
         if not piece:
             return
         self._parts.append(piece)
         self._length += len(piece)
-        self.origin.extend(range(start, start + len(piece)) if exact else [start] * len(piece))
+        self._origin.append(range(start, start + len(piece)) if exact else [start] * len(piece))
 
     def extend(self, other: Cleaned) -> None:
         if other._length:
             self._parts.append(other.text)
             self._length += other._length
-        self.origin.extend(other.origin)
+            self._origin.extend(other._origin)
 
     def strip(self) -> Cleaned:
         text = self.text
         left = len(text) - len(text.lstrip())
         right = len(text.rstrip())
+        if left == 0 and right == len(text):
+            return self
         return Cleaned(text[left:right], self.origin[left:right])
 
     def origin_array(self) -> np.ndarray:
@@ -240,30 +255,52 @@ def clean_inline(line: str, offset: int = 0) -> Cleaned:
 
 
 _UNTIDY = re.compile(r"^ | $|  | [.,;:!?)]")
+# The runs of spaces `_tidy` may change: leading, doubled, before punctuation, trailing. Every
+# other run is one space between two kept characters, which stays.
+_SPACE_RUN = re.compile(r"^ +| {2,}| +(?=[.,;:!?)])| +$")
+_CLOSING = ".,;:!?)"
+_STOPS = ".,;:"
 
 
 def _tidy(cleaned: Cleaned) -> Cleaned:
-    """Undo the gaps dropped markup leaves: doubled spaces, space before punctuation, ". ."."""
-    text, origin = cleaned.text, cleaned.origin
+    """Undo the gaps dropped markup leaves: doubled spaces, space before punctuation, ". .".
+
+    Read left to right: a run of spaces becomes one space, or none at the start of the text or
+    before a closing mark (".,;:!?)"); a stop (".,;:") that follows another stop across such a
+    space goes too ("2015. ." where a URL was dropped between the stops). Only the runs
+    `_SPACE_RUN` finds are visited, so the work is in the number of changes, not of characters."""
+    text = cleaned.text
     if not _UNTIDY.search(text):
-        return cleaned  # nothing below would change (most lines): skip the walk over characters
-    keep: list[int] = []
-    for i, ch in enumerate(text):
-        last = text[keep[-1]] if keep else ""
-        if ch == " " and (not keep or last == " "):
-            continue
-        if ch in ".,;:!?)" and last == " ":
-            keep.pop()
-            last = text[keep[-1]] if keep else ""
-            if ch in ".,;:" and last in ".,;:":
-                continue  # "2015. ." where a URL was dropped between the stops
-        keep.append(i)
-    return Cleaned("".join(text[i] for i in keep), [origin[i] for i in keep]).strip()
+        return cleaned  # nothing below would change (most lines)
+    keep: list[tuple[int, int]] = []  # [start, end) ranges of `text` that stay
+    pos = 0  # the first character not yet decided
+    last = ""  # the last character kept so far
+    for run in _SPACE_RUN.finditer(text):
+        start, end = run.span()
+        if start > pos:
+            keep.append((pos, start))
+            last = text[start - 1]
+        following = text[end : end + 1]
+        if not keep:
+            pos = end  # leading spaces
+        elif following and following in _CLOSING:
+            pos = end + 1 if following in _STOPS and last in _STOPS else end
+        else:
+            keep.append((start, start + 1))
+            last, pos = " ", end
+    if pos < len(text):
+        keep.append((pos, len(text)))
+    origin = cleaned.origin
+    out = Cleaned()
+    out._parts = [text[a:b] for a, b in keep]
+    out._length = sum(b - a for a, b in keep)
+    out._origin = [origin[a:b] for a, b in keep]
+    return out.strip()
 
 
 def count_words(text: str) -> int:
     """Words as the book counts them: runs of letters/digits, joined by inner ' or -."""
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
 
 
 @dataclass
@@ -398,5 +435,5 @@ def _join(block: Block, cleaned: Cleaned) -> None:
     if _ends(block.cleaned, _HYPHEN_END):
         block.cleaned.extend(cleaned)  # "US-" + "India": a word broken at a hyphen
     else:
-        block.cleaned.append(" ", block.cleaned.origin[-1] + 1, exact=False)
+        block.cleaned.append(" ", block.cleaned.last_origin() + 1, exact=False)
         block.cleaned.extend(cleaned)

@@ -85,7 +85,7 @@ def _blocks_to_text(blocks: list[Block]) -> tuple[Cleaned, list[tuple[int, int, 
     spans = []
     for block in blocks:
         if out.text:
-            out.append(PARAGRAPH_BREAK, out.origin[-1], exact=False)
+            out.append(PARAGRAPH_BREAK, out.last_origin(), exact=False)
         start = len(out.text)
         out.extend(block.cleaned)
         spans.append((start, len(out.text), block.heading_level, block.emphasized))

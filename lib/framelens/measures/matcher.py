@@ -36,7 +36,7 @@ import unicodedata
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import pandas as pd
 
@@ -222,8 +222,36 @@ def _masked_spans(text: str) -> list[tuple[int, int]]:
     """URLs and HTML tags: nothing inside them is a reference."""
     spans = [m.span() for m in _TAG.finditer(text)] if "<" in text else []
     if "://" in text or "www." in text or "WWW." in text:
-        spans += [m.span() for m in _URL.finditer(text)]
+        spans += _url_spans(text)
     return sorted(spans)
+
+
+# Where a URL can be: its "://" or its "www." (case-insensitive). `_url_spans` jumps from one to
+# the next instead of letting `_URL` (case-insensitive, so `re` cannot skip ahead to a literal)
+# try its alternatives at every character: 30x faster on text with links.
+_URL_HINT = re.compile(r"://|[wW][wW][wW]\.")
+_SCHEMES = ("https", "http", "ftp")
+
+
+def _url_spans(text: str) -> list[tuple[int, int]]:
+    """The spans of `_URL.finditer(text)` (tests/measures/test_matcher_rules.py checks they agree)."""
+    spans: list[tuple[int, int]] = []
+    reach = 0  # the end of the last URL: a hint inside it is part of it
+    for hint in _URL_HINT.finditer(text):
+        at = hint.start()
+        if at < reach:
+            continue
+        if text[at] == ":":
+            before = text[max(reach, at - 5) : at].lower()
+            scheme = next((s for s in _SCHEMES if before.endswith(s)), None)
+            if scheme is None:
+                continue
+            at -= len(scheme)
+        found = _URL.match(text, at)
+        if found is not None:
+            spans.append(found.span())
+            reach = found.end()
+    return spans
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -295,7 +323,28 @@ def find_mentions(text: str, lexicon: Lexicon | None = None) -> pd.DataFrame:
 
 
 _FOLD = str.maketrans({"\u0130": "I"})  # İ: NFKC keeps the Turkish capital, which reads as I in "CHİNA"
-_NOT_ASCII = re.compile(r"[^\x00-\x7f]+")
+# Non-ASCII letters and marks of English prose that NFKC leaves as they are and that compose
+# with nothing after them (checked here, at import, by `_stable_run`): `normalised` does not
+# stop at them, which saves a Python step at every apostrophe of a text with one "İ" or no-break space.
+_PROSE = "".join(
+    ch for ch in "’‘“”—–•·«»€£§©®°±×÷éèêëáàâäíìîïóòôöúùûüñçÉÈÁÀÖÜÑÇ" if unicodedata.is_normalized("NFKC", ch)
+)
+_MAY_CHANGE = re.compile(rf"[^\x00-\x7f{_PROSE}]+")
+
+
+@lru_cache(maxsize=65_536)
+def _stable_run(run: str) -> bool:
+    """Is this run of non-ASCII characters read as it is (the text around it ASCII or `_PROSE`)?
+
+    Why this test: a text with one "…" is not NFKC as a whole, and reading it cluster by
+    cluster costs a Python step per character; most runs ("—", "é", "’") are already normal
+    and recur, so a cached test per run decides most texts at once. A run is read as it is
+    when it is NFKC by itself, holds no "İ", and does not start with a combining mark (which
+    would join the letter before it): then every cluster `normalised` would read is normal
+    too (decomposition is per character, and a run that is normal as a whole has nothing to
+    compose), and no ASCII or `_PROSE` character composes with a neighbour.
+    """
+    return "\u0130" not in run and not unicodedata.combining(run[0]) and unicodedata.is_normalized("NFKC", run)
 
 
 def normalised(text: str) -> tuple[str, tuple[list[int], list[int], list[bool]] | None]:
@@ -330,7 +379,9 @@ def normalised(text: str) -> tuple[str, tuple[list[int], list[int], list[bool]] 
         length += len(reading)
 
     pos = 0
-    for run in _NOT_ASCII.finditer(text):
+    for run in _MAY_CHANGE.finditer(text):
+        if _stable_run(run.group()):
+            continue  # read as it is: part of the exact stretch up to the next run that changes
         start, end = run.span()
         if start > pos and unicodedata.combining(text[start]):
             start -= 1  # a combining mark belongs to the character before it
@@ -344,6 +395,8 @@ def normalised(text: str) -> tuple[str, tuple[list[int], list[int], list[bool]] 
                 piece(reading, cluster, len(reading) == len(raw))
                 cluster = i
         pos = end
+    if pos == 0:
+        return text, None  # every run is read as it is
     piece(text[pos:], pos, True)
     return "".join(parts), marks
 
@@ -368,6 +421,8 @@ def find_rows(text: str, matcher: Matcher) -> list[tuple]:
     reading, marks = normalised(text)
     if marks is None:
         return _find_rows(text, matcher)
+    if marks[0] == [0] and marks[2] == [True]:  # same offsets ("İ" read as "I"): surfaces as written
+        return [row[:2] + (text[row[3] : row[4]],) + row[3:] for row in _find_rows(reading, matcher)]
     rows = []
     for row in _find_rows(reading, matcher):
         start, end = _original_span(marks, len(text), row[3], row[4])

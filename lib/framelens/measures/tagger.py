@@ -145,7 +145,7 @@ class Tagger:
                 self._add(frame.id, phrase, exclude=True)
         self.has_excludes = {f.id for f in book.frames if f.exclude_phrases}
         self.prefix_tuple = tuple(self.prefixes)
-        self.plans: dict[str, tuple[tuple[_Entry, ...], frozenset[str], tuple[_Entry, ...]]] = {}
+        self.plans: dict[str, tuple] = {}  # token -> `_plan(token)`
         # Only tokens that can start a cue or an excluded phrase are visited: one regex finds
         # them (a trie of the first words, so the engine checks a letter, not every key, at
         # each position).
@@ -172,19 +172,25 @@ class Tagger:
         for form in dict.fromkeys(_TOKEN.match(f).group().lower() for f in forms):
             self.index.setdefault(form, []).append(entry)
 
-    def _plan(self, token: str) -> tuple[tuple[_Entry, ...], frozenset[str], tuple[_Entry, ...]]:
+    def _plan(self, token: str) -> tuple[tuple[_Entry, ...], frozenset[str], frozenset[str], tuple[_Entry, ...]]:
         """For a candidate token (kept per token: the same words recur): the entries it may
         start; the frames it settles by itself (one-word cues of frames without excluded
-        phrases); and the other entries, which need a closer look."""
+        phrases); the other frames it is a one-word cue of; and the entries `tag` must still
+        look at.
+
+        Why a one-word cue makes the frame's other cues here redundant for `tag`: its span is
+        the token's, and every other cue found at this token (starting at it, or a phrase
+        led by function words before it) covers the token, so if any of them is clear of the
+        frame's excluded phrases, the one-word cue is too. ("security" alone stands for the
+        dozen phrases the security frame has that contain it.)"""
         word = token.lower()
         entries = list(self.index.get(word, ()))
         if self.prefix_tuple and word.startswith(self.prefix_tuple):
             entries += [e for p, es in self.prefixes.items() if word.startswith(p) for e in es]
-        settles = frozenset(
-            e.frame for e in entries if e.regex is None and not e.exclude and e.frame not in self.has_excludes
-        )
-        rest = tuple(e for e in entries if not (e.frame in settles and e.regex is None and not e.exclude))
-        plan = self.plans[token] = (tuple(entries), settles, rest)
+        singles = frozenset(e.frame for e in entries if e.regex is None and not e.exclude)
+        settles = singles - self.has_excludes
+        rest = tuple(e for e in entries if e.exclude or e.frame not in singles)
+        plan = self.plans[token] = (tuple(entries), settles, singles - settles, rest)
         return plan
 
     def _tokens(self, text: str):
@@ -231,26 +237,36 @@ class Tagger:
         confirmed: set[str] = set()
         cues: dict[str, list[tuple[int, int]]] = {}
         excluded: dict[str, list[tuple[int, int]]] = {}
-        plans, has_excludes = self.plans, self.has_excludes
+        later: list[tuple[_Entry, re.Match]] = []
+        plans = self.plans
         # A frame without excluded phrases is settled by its first cue and not looked for
-        # again; the others are settled at the end. (This is `_scan` with the commonest case,
-        # a one-word cue that settles its frame, taken first: tagging is the hot loop.)
+        # again; the others are settled at the end, and their excluded phrases are looked
+        # for only if a cue of the frame was found. (This is `_scan` with the commonest cases
+        # taken first: tagging is the hot loop.)
         for token in self._tokens(sentence):
             plan = plans.get(token.group()) or self._plan(token.group())
             if plan[1]:
                 confirmed |= plan[1]
-            for entry in plan[2]:
+            for frame in plan[2]:
+                cues.setdefault(frame, []).append(token.span())
+            for entry in plan[3]:
                 if entry.frame in confirmed:
+                    continue
+                if entry.exclude:
+                    later.append((entry, token))
                     continue
                 span = _locate(entry, sentence, token)
                 if span is None:
                     continue
-                if entry.exclude:
-                    excluded.setdefault(entry.frame, []).append(span)
-                elif entry.frame in has_excludes:
+                if entry.frame in self.has_excludes:
                     cues.setdefault(entry.frame, []).append(span)
                 else:
                     confirmed.add(entry.frame)
+        for entry, token in later:
+            if entry.frame in cues:
+                span = _locate(entry, sentence, token)
+                if span is not None:
+                    excluded.setdefault(entry.frame, []).append(span)
         for frame, spans in cues.items():
             if any(_outside(spans, excluded.get(frame, ()))):
                 confirmed.add(frame)

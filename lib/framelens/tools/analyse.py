@@ -108,25 +108,13 @@ def plan(root: Path, files: list[str], partition_bytes: int = PARTITION_BYTES) -
     return parts
 
 
-def paragraphs_of(data: str):
-    """The paragraphs of a text: runs of non-blank lines (a blank line ends one)."""
-    lines: list[str] = []
-    for line in data.splitlines():
-        if line.strip():
-            lines.append(line)
-        elif lines:
-            yield lines
-            lines = []
-    if lines:
-        yield lines
-
-
 def count_paragraphs(paragraphs: list[list[str]], tagger, lexicon=None) -> dict:
     """The book's steps over paragraphs (each a list of lines): counts of paragraphs,
     sentences, words, mentions by (actor, form) and sentences by frame."""
     from framelens.measures.matcher import find_in_texts
 
-    texts = [" ".join(clean_inline(line).text for line in lines) for lines in paragraphs]
+    # Stripped first: what cleaning would strip anyway, without the tidying pass it costs.
+    texts = [" ".join(clean_inline(line.strip()).text for line in lines) for lines in paragraphs]
     mentions: Counter = Counter()
     frames: Counter = Counter()
     sentences = 0
@@ -148,39 +136,70 @@ def count_paragraphs(paragraphs: list[list[str]], tagger, lexicon=None) -> dict:
     }
 
 
+def _partition_lines(handle, part: Partition):
+    """The lines of `part`, decoded, read one at a time (memory does not grow with the
+    partition). Raises `_Unreadable` with the reason where a line is not UTF-8 or the file
+    ends early. A multi-byte UTF-8 character never contains the byte of a newline, so reading
+    by newline never cuts one; `splitlines` then cuts at the other line breaks, as it would
+    over the whole text."""
+    handle.seek(part.start)
+    offset, end = part.start, part.end
+    while offset < end:
+        raw = handle.readline()
+        if not raw:
+            planned = end - part.start
+            raise _Unreadable(f"changed during the run: {offset - part.start} bytes where {planned} were planned")
+        raw = raw[: end - offset]
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise _Unreadable(f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {offset + exc.start})") from None
+        offset += len(raw)
+        yield from line.splitlines()
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def paragraphs_of_lines(lines):
+    """The paragraphs of a stream of lines: runs of non-blank lines (a blank line ends one)."""
+    paragraph: list[str] = []
+    for line in lines:
+        if line.strip():
+            paragraph.append(line)
+        elif paragraph:
+            yield paragraph
+            paragraph = []
+    if paragraph:
+        yield paragraph
+
+
 def run_partition(root: str, part: Partition, batch_chars: int = 262_144) -> dict:
-    """Count one partition (runs on a worker). Returns the counts, or {"error": reason}."""
+    """Count one partition (runs on a worker), reading it a line at a time and counting a
+    batch of paragraphs (about `batch_chars` characters) at a time, so a worker's memory
+    stays flat whatever the size of the partition. Returns the counts, or {"error": reason}."""
     from framelens.measures.tagger import get_tagger
 
-    path = Path(root) / part.file
-    try:
-        with open(path, "rb") as handle:
-            handle.seek(part.start)
-            raw = handle.read(part.end - part.start)
-    except OSError as exc:
-        return {"part": part, "error": f"cannot read: {exc.strerror or exc}"}
-    if len(raw) != part.end - part.start:
-        return {
-            "part": part,
-            "error": f"changed during the run: {len(raw)} bytes where {part.end - part.start} were planned",
-        }
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return {"part": part, "error": f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {part.start + exc.start})"}
     tagger = get_tagger()
     total = {"paragraphs": 0, "sentences": 0, "words": 0, "mentions": Counter(), "frames": Counter()}
     batch: list[list[str]] = []
     size = 0
-    for lines in paragraphs_of(text):
-        batch.append(lines)
-        size += sum(map(len, lines))
-        if size >= batch_chars:
-            _add(total, count_paragraphs(batch, tagger))
-            batch, size = [], 0
+    try:
+        with open(Path(root) / part.file, "rb") as handle:
+            for lines in paragraphs_of_lines(_partition_lines(handle, part)):
+                batch.append(lines)
+                size += sum(map(len, lines))
+                if size >= batch_chars:
+                    _add(total, count_paragraphs(batch, tagger))
+                    batch, size = [], 0
+    except OSError as exc:
+        return {"part": part, "error": f"cannot read: {exc.strerror or exc}"}
+    except _Unreadable as exc:
+        return {"part": part, "error": str(exc)}
     if batch:
         _add(total, count_paragraphs(batch, tagger))
-    return {"part": part, "bytes": len(raw), **total}
+    return {"part": part, "bytes": part.end - part.start, **total}
 
 
 def _add(total: dict, counts: dict) -> None:

@@ -175,14 +175,43 @@ def _matching_side_by_side(directory: Path) -> dict:
     }
 
 
-def _child(kind: str, directory: str) -> None:
-    result = _pipeline(Path(directory)) if kind == "pipeline" else _matching_side_by_side(Path(directory))
+def _analyse(directory: Path, workers: int) -> dict:
+    """Child process: `framelens analyse` over `directory` with `workers` workers (one: in this
+    process; more: a `distributed.LocalCluster` of worker processes, started and stopped inside
+    the timing, as the command does), and the peak memory of a worker."""
+    from framelens.tools.analyse import analyse
+
+    size = sum(p.stat().st_size for p in directory.glob("*.txt"))
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        analyse(directory, out=out, workers=workers, quiet=True)
+        total = time.perf_counter() - started
+    # One worker runs in this process; more run in child processes, whose peak the kernel
+    # reports (the largest of them) once they have ended.
+    worker_peak = _peak_rss_mb() if workers == 1 else resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "corpus_mb": round(size / 1e6, 1),
+        "workers": workers,
+        "total_s": round(total, 1),
+        "mb_per_s": round(size / 1e6 / total, 2),
+        "mb_per_s_per_worker": round(size / 1e6 / total / workers, 2),
+        "peak_worker_mb": round(worker_peak, 1),
+    }
+
+
+def _child(kind: str, directory: str, *rest: str) -> None:
+    if kind == "pipeline":
+        result = _pipeline(Path(directory))
+    elif kind == "analyse":
+        result = _analyse(Path(directory), int(rest[0]))
+    else:
+        result = _matching_side_by_side(Path(directory))
     print(json.dumps(result))
 
 
-def _run_child(kind: str, directory: str) -> dict:
+def _run_child(kind: str, directory: str, *rest: str) -> dict:
     out = subprocess.run(
-        [sys.executable, "-m", "framelens.tools.bench", "--child", kind, directory],
+        [sys.executable, "-m", "framelens.tools.bench", "--child", kind, directory, *rest],
         capture_output=True,
         text=True,
         check=True,
@@ -255,7 +284,7 @@ def _splitters():
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["--child"]:
-        _child(args[1], args[2])
+        _child(*args[1:])
         return 0
     sizes = [float(s) for s in args[args.index("--sizes") + 1].split(",")] if "--sizes" in args else [1.0, 10.0, 100.0]
     plain_max = float(args[args.index("--plain-max") + 1]) if "--plain-max" in args else 10.0
