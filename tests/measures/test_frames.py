@@ -768,3 +768,55 @@ def test_the_excluded_phrase_is_found_in_a_long_run_of_its_cue():
     text = "the value " * 5000 + "shared values"
     assert frames.cues_found(text)["values"] == ["shared values"]
     assert "values" not in tag("the value " * 5000)
+
+
+def _check_tag_spans(text, spans):
+    from framelens.measures.tagger import get_tagger
+
+    tagger = get_tagger()
+    assert tagger.tag_spans(text, spans) == [tagger.tag(text[a:b]) for a, b in spans]
+
+
+def test_tag_spans_tags_every_corpus_paragraph_as_its_sentences_alone(corpus):
+    """One pass over a paragraph gives each sentence the frames `tag` gives it alone."""
+    from framelens.corpus.sentences import sentence_spans
+
+    paragraphs = [p for text in corpus.units["text"] for p in text.split("\n\n") if p.strip()]
+    assert len(paragraphs) > 200
+    for paragraph in paragraphs:
+        _check_tag_spans(paragraph, sentence_spans(paragraph))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "the",
+                "value",
+                "values",
+                "economic",
+                "security",
+                "Security Council",
+                "defense",
+                "trade",
+                "x",
+                "2+2",
+                "East Asia Summit",
+                "Prime Minister",
+                " ",
+                ". ",
+                "-",
+                "İ",
+                "a1",
+            ]
+        ),
+        max_size=30,
+    ).map(" ".join),
+    st.lists(st.integers(0, 200), max_size=6),
+)
+def test_tag_spans_equals_tagging_each_span_alone(text, cuts):
+    """Whatever the spans (cutting words or not, with text between them), `tag_spans` is `tag` per span."""
+    points = sorted({min(c, len(text)) for c in cuts} | {0, len(text)})
+    _check_tag_spans(text, list(zip(points, points[1:])))
+    _check_tag_spans(text, list(zip(points, points[1:]))[::2])

@@ -166,8 +166,8 @@ def analyse_directory(
                         mentions[key, actor, form] += 1
                 t3 = clock()
                 for text, text_spans in zip(texts, spans):
-                    for start, end in text_spans:
-                        for frame in tagger.tag(text[start:end]):
+                    for found in tagger.tag_spans(text, text_spans):
+                        for frame in found:
                             frames[key, frame] += 1
                 t4 = clock()
                 spent["reading"] += seconds
