@@ -519,3 +519,58 @@ def test_tidy_examples():
         ("(see ) end ", "(see) end"),
     ]:
         assert _tidy(Cleaned(text, list(range(len(text))))).text == want
+
+
+_MARKUP_ALPHABET = [
+    "a",
+    "b",
+    " ",
+    "  ",
+    ".",
+    ",",
+    ")",
+    "(",
+    "’",
+    "‘",
+    "“",
+    "”",
+    "«",
+    "'",
+    '"',
+    "\u00ad",
+    "*",
+    "_",
+    "[",
+    "]",
+    "](",
+    "<sup>",
+    "</sup>",
+    "<b>",
+    "<",
+    ">",
+    "&amp;",
+    "&#8217;",
+    "\\",
+    "http://",
+    "www.",
+    "x.org",
+    "\t",
+    "19",
+]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_MARKUP_ALPHABET), max_size=30).map("".join))
+def test_clean_text_is_the_text_of_clean_inline(line):
+    """The fast path (quotes straightened by `str.translate`) gives exactly the cleaned text."""
+    from framelens.corpus.cleaning import clean_inline, clean_text
+
+    assert clean_text(line) == clean_inline(line).text
+
+
+def test_clean_text_on_every_seed_line():
+    from framelens.corpus.cleaning import clean_inline, clean_text
+
+    lines = [line for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) > 500
+    assert [clean_text(line) for line in lines] == [clean_inline(line).text for line in lines]

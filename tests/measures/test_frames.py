@@ -3,6 +3,7 @@ framelens.measures.tagger, framelens.measures.frames)."""
 
 from __future__ import annotations
 
+import copy
 import re
 from pathlib import Path
 
@@ -87,7 +88,7 @@ def test_unknown_top_level_field(tmp_path, codebook_data):
 
 
 def test_duplicate_frame_id(tmp_path, codebook_data):
-    error = broken(tmp_path, codebook_data, lambda d: d["frames"].append(dict(d["frames"][1])))
+    error = broken(tmp_path, codebook_data, lambda d: d["frames"].append(copy.deepcopy(d["frames"][1])))
     assert error.field == "frames"
     assert "duplicate frame id 'economy'" in error.reason and "frames[1]" in error.reason
 
@@ -770,53 +771,18 @@ def test_the_excluded_phrase_is_found_in_a_long_run_of_its_cue():
     assert "values" not in tag("the value " * 5000)
 
 
-def _check_tag_spans(text, spans):
-    from framelens.measures.tagger import get_tagger
+@pytest.mark.parametrize("which", ["codebook", "veiled"])
+def test_codebook_and_veiled_phrases_refuse_yaml_aliases(tmp_path, which):
+    """Like the lexicon and the registry: an alias (the way to a billion-laughs file) is refused, naming the file."""
+    from framelens.measures import codebook, veiled
 
-    tagger = get_tagger()
-    assert tagger.tag_spans(text, spans) == [tagger.tag(text[a:b]) for a, b in spans]
-
-
-def test_tag_spans_tags_every_corpus_paragraph_as_its_sentences_alone(corpus):
-    """One pass over a paragraph gives each sentence the frames `tag` gives it alone."""
-    from framelens.corpus.sentences import sentence_spans
-
-    paragraphs = [p for text in corpus.units["text"] for p in text.split("\n\n") if p.strip()]
-    assert len(paragraphs) > 200
-    for paragraph in paragraphs:
-        _check_tag_spans(paragraph, sentence_spans(paragraph))
-
-
-@settings(max_examples=400, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from(
-            [
-                "the",
-                "value",
-                "values",
-                "economic",
-                "security",
-                "Security Council",
-                "defense",
-                "trade",
-                "x",
-                "2+2",
-                "East Asia Summit",
-                "Prime Minister",
-                " ",
-                ". ",
-                "-",
-                "İ",
-                "a1",
-            ]
-        ),
-        max_size=30,
-    ).map(" ".join),
-    st.lists(st.integers(0, 200), max_size=6),
-)
-def test_tag_spans_equals_tagging_each_span_alone(text, cuts):
-    """Whatever the spans (cutting words or not, with text between them), `tag_spans` is `tag` per span."""
-    points = sorted({min(c, len(text)) for c in cuts} | {0, len(text)})
-    _check_tag_spans(text, list(zip(points, points[1:])))
-    _check_tag_spans(text, list(zip(points, points[1:]))[::2])
+    path = tmp_path / f"{which}.yml"
+    path.write_text("a: &x [1, 2]\nb: *x\n", encoding="utf-8")
+    load, error = (
+        (codebook.load_codebook, codebook.CodebookError)
+        if which == "codebook"
+        else (veiled.load_veiled, veiled.VeiledError)
+    )
+    with pytest.raises(error, match=r"aliases \(\*x\) are not allowed") as caught:
+        load(path)
+    assert str(path) in str(caught.value)

@@ -23,7 +23,7 @@ from typing import Annotated
 import pandas as pd
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
-from framelens.datafiles import describe, read_yaml
+from framelens.datafiles import StrictLoader, describe, read_yaml
 from framelens.paths import CODEBOOK_FILE
 
 DEFAULT_PATH = CODEBOOK_FILE
@@ -162,7 +162,7 @@ def _frame_id(loc, data) -> str:
 def load_codebook(path: str | Path | None = None) -> Codebook:
     """Read and validate a codebook file (the packaged `data/frames.yml` by default)."""
     path = Path(path) if path is not None else DEFAULT_PATH
-    data = read_yaml(path, CodebookError, "codebook", mapping="with 'version' and 'frames'")
+    data = read_yaml(path, CodebookError, "codebook", loader=StrictLoader, mapping="with 'version' and 'frames'")
     try:
         return Codebook.model_validate({**data, "source": str(path)})
     except ValidationError as exc:

@@ -19,7 +19,7 @@ sorted spans (`_outside`), not by comparing every cue with every phrase.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from framelens.measures.codebook import DASHES, Codebook, cue_words
@@ -234,41 +234,16 @@ class Tagger:
         return found
 
     def tag(self, sentence: str) -> frozenset[str]:
-        return self.tag_spans(sentence, ((0, len(sentence)),))[0]
-
-    def tag_spans(self, text: str, spans) -> list[frozenset[str]]:
-        """`[tag(text[a:b]) for a, b in spans]` from one pass over `text` (a paragraph and its
-        sentences: the per-sentence costs of lower-casing and starting a scan are paid once).
-
-        The same as tagging each sentence alone when no sentence boundary cuts between two
-        letters or digits and nothing but spaces and punctuation lies between sentences:
-        then no token or cue can reach across a boundary. Otherwise each sentence is tagged
-        alone."""
-        spans = list(spans)
-        if spans != [(0, len(text))] and not _separate(text, spans):
-            return [self.tag_spans(text[a:b], ((0, b - a),))[0] for a, b in spans]
-        results = [_NONE] * len(spans)
-        plans, has_excludes = self.plans, self.has_excludes
-        starts = [a for a, _ in spans]
-        i, lo, hi = -1, 0, -1  # the sentence being read and its bounds
         confirmed: set[str] = set()
         cues: dict[str, list[tuple[int, int]]] = {}
+        excluded: dict[str, list[tuple[int, int]]] = {}
         later: list[tuple[_Entry, re.Match]] = []
+        plans = self.plans
         # A frame without excluded phrases is settled by its first cue and not looked for
-        # again; the others are settled at the end of the sentence, and their excluded phrases
-        # are looked for only if a cue of the frame was found. (This is `_scan` with the
-        # commonest cases taken first: tagging is the hot loop.)
-        for token in self._tokens(text):
-            at = token.start()
-            if at >= hi:
-                if i >= 0:
-                    results[i] = self._settle(text, lo, hi, confirmed, cues, later)
-                    confirmed, cues, later = set(), {}, []
-                i = bisect_right(starts, at) - 1
-                if i < 0 or at >= spans[i][1]:  # outside every span (possible with one span only)
-                    i, hi = -1, -1
-                    continue
-                lo, hi = spans[i]
+        # again; the others are settled at the end, and their excluded phrases are looked
+        # for only if a cue of the frame was found. (This is `_scan` with the commonest cases
+        # taken first: tagging is the hot loop.)
+        for token in self._tokens(sentence):
             plan = plans.get(token.group()) or self._plan(token.group())
             if plan[1]:
                 confirmed |= plan[1]
@@ -280,25 +255,16 @@ class Tagger:
                 if entry.exclude:
                     later.append((entry, token))
                     continue
-                span = _locate(entry, text, token, lo, hi)
+                span = _locate(entry, sentence, token)
                 if span is None:
                     continue
-                if entry.frame in has_excludes:
+                if entry.frame in self.has_excludes:
                     cues.setdefault(entry.frame, []).append(span)
                 else:
                     confirmed.add(entry.frame)
-        if i >= 0:
-            results[i] = self._settle(text, lo, hi, confirmed, cues, later)
-        return results
-
-    @staticmethod
-    def _settle(text, lo, hi, confirmed, cues, later) -> frozenset[str]:
-        """The frames of the sentence text[lo:hi]: those confirmed, and those with a cue that
-        overlaps none of the frame's excluded phrases."""
-        excluded: dict[str, list[tuple[int, int]]] = {}
         for entry, token in later:
             if entry.frame in cues:
-                span = _locate(entry, text, token, lo, hi)
+                span = _locate(entry, sentence, token)
                 if span is not None:
                     excluded.setdefault(entry.frame, []).append(span)
         for frame, spans in cues.items():
@@ -344,41 +310,21 @@ def _outside(cues: list[tuple[int, int]], excluded) -> Iterable[bool]:
     return (not ((i := bisect_left(starts, e)) and reach[i - 1] > s) for s, e in cues)
 
 
-_NONE: frozenset[str] = frozenset()
-_WORD_CHAR = re.compile(r"[A-Za-z0-9]")
-
-
-def _separate(text: str, spans: list[tuple[int, int]]) -> bool:
-    """No span starts or ends between two letters or digits, and none lies between spans."""
-    edge = 0
-    for a, b in spans:
-        if (a and _WORD_CHAR.match(text, a - 1) and _WORD_CHAR.match(text, a)) or _WORD_CHAR.search(text, edge, a):
-            return False
-        if b < len(text) and _WORD_CHAR.match(text, b) and b and _WORD_CHAR.match(text, b - 1):
-            return False
-        edge = b
-    return not _WORD_CHAR.search(text, edge)
-
-
-def _locate(
-    entry: _Entry, sentence: str, token: re.Match, lo: int = 0, hi: int | None = None
-) -> tuple[int, int] | None:
-    """Where `entry` occurs at this candidate token of `sentence`, if it does (within
-    sentence[lo:hi] when the text holds more than the sentence)."""
+def _locate(entry: _Entry, sentence: str, token: re.Match) -> tuple[int, int] | None:
+    """Where `entry` occurs at this candidate token of `sentence`, if it does."""
     start = token.start()
-    hi = len(sentence) if hi is None else hi
     if entry.regex is None:
         return start, token.end()
     if not entry.lead:
-        match = entry.regex.match(sentence, start, hi)
+        match = entry.regex.match(sentence, start)
         return (start, match.end()) if match is not None else None
     # The phrase starts before this token: the first match found scanning from _LOOKBACK
     # characters back, as `finditer` would find it, but trying only the positions up to the
     # token (a search would go on to the end of the sentence at every token: quadratic time).
-    position = max(lo, start - _LOOKBACK)
+    position = max(0, start - _LOOKBACK)
     match_at = entry.regex.match
     while position <= start:
-        match = match_at(sentence, position, hi)
+        match = match_at(sentence, position)
         if match is None:
             position += 1
         elif match.end() > start:

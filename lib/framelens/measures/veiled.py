@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from framelens.datafiles import describe, read_yaml
+from framelens.datafiles import StrictLoader, describe, read_yaml
 from framelens.paths import VEILED_FILE
 
 DEFAULT_PATH = VEILED_FILE
@@ -49,7 +49,7 @@ class VeiledLexicon(BaseModel):
 @lru_cache(maxsize=4)
 def load_veiled(path: str | None = None) -> VeiledLexicon:
     file = Path(path) if path else DEFAULT_PATH
-    data = read_yaml(file, VeiledError, "veiled-phrase")
+    data = read_yaml(file, VeiledError, "veiled-phrase", loader=StrictLoader)
     try:
         lexicon = VeiledLexicon.model_validate(data)
     except ValidationError as exc:

@@ -5,7 +5,7 @@ notion of a partition and of its cached result; apart, each would have to re-des
 
 `framelens analyse DIR [--meta META.csv] [--out OUT] [--workers N] [--scheduler ADDRESS]`
 (see `framelens.tools.cli`) runs, for every `.txt` file under DIR, the steps of the book on
-plain paragraphs: cleaning (`cleaning.clean_inline`), sentence splitting
+plain paragraphs: cleaning (`cleaning.clean_text`), sentence splitting
 (`sentences.sentence_spans`), reference matching (`matcher.find_in_texts`) and frame tagging
 (`tagger.get_tagger().tag`), and writes per-document tables.
 
@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from framelens import __version__
-from framelens.corpus.cleaning import clean_inline, count_words
+from framelens.corpus.cleaning import clean_text, count_words
 from framelens.corpus.sentences import sentence_spans
 from framelens.stats import CONFIDENCE, N_RESAMPLES, rng_for
 
@@ -114,7 +114,7 @@ def count_paragraphs(paragraphs: list[list[str]], tagger, lexicon=None) -> dict:
     from framelens.measures.matcher import find_in_texts
 
     # Stripped first: what cleaning would strip anyway, without the tidying pass it costs.
-    texts = [" ".join(clean_inline(line.strip()).text for line in lines) for lines in paragraphs]
+    texts = [" ".join([clean_text(line.strip()) for line in lines]) for lines in paragraphs]
     mentions: Counter = Counter()
     frames: Counter = Counter()
     sentences = 0
@@ -124,8 +124,8 @@ def count_paragraphs(paragraphs: list[list[str]], tagger, lexicon=None) -> dict:
     for text in texts:
         spans = sentence_spans(text)
         sentences += len(spans)
-        for found in tagger.tag_spans(text, spans):
-            frames.update(found)
+        for start, end in spans:
+            frames.update(tagger.tag(text[start:end]))
     return {
         "paragraphs": len(texts),
         "sentences": sentences,

@@ -18,6 +18,10 @@ What it measures (one run, printed as tables and written to `_build/bench/`):
 - the sentence splitters side by side (`framelens.tools.splitters.compare`: accuracy on the
   shared gold, MB/s, time against size), when the shared gold is there.
 
+About 420 lines, one module on purpose: every measurement runs in a child process of this
+module (`--child KIND`), so the runner, the measurements and the target checks share one
+vocabulary of rows and columns.
+
 MB are 10^6 bytes of the raw files. The sizes are approximate (whole copies of the seeds).
 Every figure comes from one run on one machine; on a shared virtual machine, repeated runs
 differ by up to about a third, so the `met` column is read with that margin in mind.
@@ -157,7 +161,7 @@ def _matching_side_by_side(directory: Path) -> dict:
     """Child process: the plain approach and the matcher on the same text, twice: on the raw
     files (as `find_mentions` reads a seed) and on the batches of cleaned paragraphs that
     `framelens analyse` matches."""
-    from framelens.corpus.cleaning import clean_inline
+    from framelens.corpus.cleaning import clean_text
     from framelens.measures.matcher import TEXT_SEPARATOR, find_in_texts, find_rows, get_matcher
     from framelens.tools.stream import BATCH_CHARS, batches
 
@@ -175,7 +179,7 @@ def _matching_side_by_side(directory: Path) -> dict:
         clock["raw_plain"] += middle - started
         clock["raw_framelens"] += time.process_time() - middle
         for paragraphs, _ in batches(path, BATCH_CHARS):
-            texts = [" ".join(clean_inline(line.strip()).text for line in p.splitlines()) for p in paragraphs]
+            texts = [" ".join([clean_text(line.strip()) for line in p.splitlines()]) for p in paragraphs]
             started = time.process_time()
             _plain_count(patterns, TEXT_SEPARATOR.join(texts))
             middle = time.process_time()
@@ -224,24 +228,21 @@ def plain_tagger(book=None):
 def _tagging_side_by_side(directory: Path, plain_mb: float = 1.0) -> dict:
     """Child process: `Tagger.tag` on every sentence of the cleaned paragraphs, and the plain
     approach on the first `plain_mb` MB of them (it is slow); both agree on those."""
-    from framelens.corpus.cleaning import clean_inline
+    from framelens.corpus.cleaning import clean_text
     from framelens.corpus.sentences import sentence_spans
     from framelens.measures.tagger import get_tagger
     from framelens.tools.stream import BATCH_CHARS, batches
 
     tagger, plain = get_tagger(), plain_tagger()
-    sentences, paragraphs_spans = [], []
+    sentences = []
     for path in sorted(directory.glob("*.txt")):
         for paragraphs, _ in batches(path, BATCH_CHARS):
             for p in paragraphs:
-                text = " ".join(clean_inline(line.strip()).text for line in p.splitlines())
-                spans = sentence_spans(text)
-                paragraphs_spans.append((text, spans))
-                sentences += [text[a:b] for a, b in spans]
+                text = " ".join([clean_text(line.strip()) for line in p.splitlines()])
+                sentences += [text[a:b] for a, b in sentence_spans(text)]
     size = sum(len(s.encode("utf-8")) for s in sentences) / 1e6
-    # As `framelens analyse` tags: a paragraph and its sentences at a time.
     started = time.process_time()
-    ours = [found for text, spans in paragraphs_spans for found in tagger.tag_spans(text, spans)]
+    ours = [tagger.tag(s) for s in sentences]
     ours_s = time.process_time() - started
     head, have = [], 0
     for sentence in sentences:

@@ -4,8 +4,9 @@
 
 Prints CSV to stdout: `file,actor,mentions` with one row per file and state (China, United
 States, Russia; zeros included), or `file,actor,form,mentions` with --by-form. Every file is
-read, decoded and counted (one at a time: memory holds one file and the counts) before anything
-is printed, so a bad file gives an error on stderr, exit code 2 and no partial CSV.
+read, decoded and counted (one at a time, and each a piece at a time: memory holds about two
+megabytes of text and the counts, whatever the size of the files) before anything is printed,
+so a bad file gives an error on stderr, exit code 2 and no partial CSV.
 
 Exit code 2, with one line on stderr naming the file and the reason, also for: a file given
 twice (under the same or another name), a symbolic-link loop or a link to nothing, a link
@@ -20,10 +21,10 @@ import csv
 import io
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 from framelens.datafiles import link_problem
-from framelens.measures.matcher import find_mentions
 from framelens.measures.references import FORMS, STATES
 
 
@@ -46,15 +47,78 @@ def _check(path: str, follow_links: bool) -> Path:
     return file
 
 
-def _read(path: str, file: Path) -> str:
+CHUNK_CHARS = 1_000_000  # a file is matched about this much text at a time
+CONTEXT_CHARS = 2_000  # text either side of a chunk that the matcher also reads (see `_chunks`)
+
+
+def _lines(path: str, file: Path):
+    """The lines of `file`, decoded one at a time; ValueError naming the file and the byte
+    offset where a line is not UTF-8 (a UTF-8 character never holds a newline byte)."""
     try:
-        raw = file.read_bytes()
+        handle = open(file, "rb")
     except OSError as exc:
         raise ValueError(f"{path}: cannot be read ({exc.strerror})") from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: not UTF-8 text (byte {raw[exc.start]:#04x} at offset {exc.start})") from None
+    offset = 0
+    with handle:
+        while True:
+            try:
+                raw = handle.readline()
+            except OSError as exc:
+                raise ValueError(f"{path}: cannot be read ({exc.strerror})") from None
+            if not raw:
+                return
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise ValueError(
+                    f"{path}: not UTF-8 text (byte {raw[exc.start]:#04x} at offset {offset + exc.start})"
+                ) from None
+            offset += len(raw)
+
+
+def _chunks(lines, chunk_chars: int = CHUNK_CHARS):
+    """The text of `lines` in consecutive pieces of about `chunk_chars` characters, cut after a
+    blank line where there is one (else after any line once a piece is four times as long)."""
+    piece: list[str] = []
+    size = 0
+    for line in lines:
+        piece.append(line)
+        size += len(line)
+        if (size >= chunk_chars and not line.strip()) or size >= 4 * chunk_chars:
+            yield "".join(piece)
+            piece, size = [], 0
+    if piece:
+        yield "".join(piece)
+
+
+def count_mentions_streaming(path: str, file: Path, chunk_chars: int = CHUNK_CHARS) -> Counter:
+    """(actor, form) -> references in `file`, read a piece at a time (memory holds two pieces,
+    not the file): the rows `find_mentions` gives the whole text.
+
+    Each piece is matched with `CONTEXT_CHARS` of text on either side and keeps the rows that
+    start inside it. Why that is the whole-text result: every rule of the matcher reads a few
+    dozen characters around a match (the words before and after it, a possessive, a compound's
+    dash), far less than the context, so a row is decided by the same characters as in the
+    whole text; only a URL or HTML tag longer than the context that straddles a cut could be
+    masked differently (tests/tools/test_cli_mentions.py checks the seeds, cut every 2,000
+    characters)."""
+    from framelens.measures.matcher import find_rows, get_matcher
+
+    matcher = get_matcher()
+    counts: Counter = Counter()
+    before = ""
+    pieces = _chunks(_lines(path, file), chunk_chars)
+    current = next(pieces, None)
+    while current is not None:
+        following = next(pieces, None)
+        after = following[:CONTEXT_CHARS] if following else ""
+        lo, hi = len(before), len(before) + len(current)
+        for actor, form, _, start, *_ in find_rows(before + current + after, matcher):
+            if lo <= start < hi:
+                counts[actor, form] += 1
+        before = (before + current)[-CONTEXT_CHARS:]
+        current = following
+    return counts
 
 
 def mentions_csv(paths: list[str], by_form: bool = False, follow_links: bool = False) -> str:
@@ -72,14 +136,12 @@ def mentions_csv(paths: list[str], by_form: bool = False, follow_links: bool = F
         files[path] = file
     rows: list[list] = []
     for path, file in files.items():
-        found = find_mentions(_read(path, file))
-        found = found[found["actor"].isin(STATES)]
+        counts = count_mentions_streaming(path, file)
         for actor in STATES:
-            mine = found[found["actor"] == actor]
             if by_form:
-                rows += [[path, actor, form, int((mine["form"] == form).sum())] for form in FORMS]
+                rows += [[path, actor, form, counts[actor, form]] for form in FORMS]
             else:
-                rows.append([path, actor, len(mine)])
+                rows.append([path, actor, sum(n for (a, _), n in counts.items() if a == actor)])
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["file", "actor", "form", "mentions"] if by_form else ["file", "actor", "mentions"])

@@ -4,7 +4,7 @@
 (`iter_paragraphs`), in batches of about `BATCH_CHARS` characters, and runs on each
 paragraph the same steps as the book:
 
-1. cleaning: `cleaning.clean_inline` on each line, lines joined by a space;
+1. cleaning: `cleaning.clean_text` (the text of `clean_inline`) on each line, lines joined by a space;
 2. sentence splitting: `sentences.sentence_spans` (the book's splitter, without its cache);
 3. reference matching: the lexicon's matcher (`matcher.find_in_texts`: the rows
    `find_mentions` gives each paragraph);
@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from framelens.corpus.cleaning import clean_inline, count_words
+from framelens.corpus.cleaning import clean_text, count_words
 from framelens.corpus.sentences import sentence_spans
 from framelens.datafiles import link_problem
 
@@ -156,7 +156,7 @@ def analyse_directory(
             for paragraphs, seconds in batches(path, BATCH_CHARS, state):
                 t0 = clock()
                 texts = [
-                    " ".join(clean_inline(line).text for line in paragraph.splitlines()) for paragraph in paragraphs
+                    " ".join([clean_text(line.strip()) for line in paragraph.splitlines()]) for paragraph in paragraphs
                 ]
                 t1 = clock()
                 spans = [sentence_spans(text) for text in texts]
@@ -166,8 +166,8 @@ def analyse_directory(
                         mentions[key, actor, form] += 1
                 t3 = clock()
                 for text, text_spans in zip(texts, spans):
-                    for found in tagger.tag_spans(text, text_spans):
-                        for frame in found:
+                    for start, end in text_spans:
+                        for frame in tagger.tag(text[start:end]):
                             frames[key, frame] += 1
                 t4 = clock()
                 spent["reading"] += seconds
