@@ -468,7 +468,9 @@ def sensitivity(
             for era in ("2014-15", "2022-25"):
                 tag = era.replace("-", "_")
                 row[f"mentions_{tag}"] = int(rates.loc[(era, actor), "mentions"])
-                row[f"rate_{tag}"] = round(float(rates.loc[(era, actor), "rate"]), 2)
+                # Not rounded here: the table rounds for display, once (3.554 rounded to 3.55 and
+                # then shown to one decimal read 3.5 beside the era tables' 3.6).
+                row[f"rate_{tag}"] = float(rates.loc[(era, actor), "rate"])
             row["share_of_references"] = round(float(rates.xs(actor, level="actor")["mentions"].sum() / total), 3)
             rows.append(row)
     return pd.DataFrame(rows)
