@@ -187,7 +187,7 @@ def design_facts(facts: Facts, ev: Evidence) -> None:
 
 
 def landing_findings(ev: Evidence) -> Facts:
-    """The landing page's "What we found" (keys f1_... to f7_..., each sentence checked)."""
+    """The landing page's "What we found" (eight findings, each sentence checked)."""
     facts = Facts("index")
     design_facts(facts, ev)
     era_rate_facts(facts, ev)
@@ -242,11 +242,41 @@ def landing_findings(ev: Evidence) -> Facts:
     )
     tech_main, tech_all = _row(ev.shares, main, "tech_security"), _row(ev.shares, every, "tech_security")
     facts.claim(
+        "the leaders change is not clear in either design",
+        _row(ev.shares, main, "leaders")["verdict"]
+        == _row(ev.shares, every, "leaders")["verdict"]
+        == "no clear change",
+    )
+    facts.claim(
+        "neither economic-security change is clear",
+        tech_main["verdict"] == tech_all["verdict"] == "no clear change",
+    )
+    facts.claim(
         "economic security and technology rises over every text but not in the Japan-India texts",
         tech_all["change"] > 0 and tech_main["change"] <= 0,
         f"{tech_all['change']:.3f} and {tech_main['change']:.3f}",
     )
-    # 7. The measurement.
+    # 7. Economy and trade: lower in the Japan-India texts, with an interval below zero, flat
+    # over every text.
+    econ_main, econ_all = _row(ev.shares, main, "economy"), _row(ev.shares, every, "economy")
+    facts.claim(
+        "economy and trade is lower later in the Japan-India texts, with an interval below zero",
+        econ_main["change"] < 0 and econ_main["change_high"] < 0,
+        f"{econ_main['change']:.3f} ({econ_main['change_low']:.3f} to {econ_main['change_high']:.3f})",
+    )
+    facts.claim("its p is the smallest the main design allows", econ_main["p"] == econ_main["min_p"])
+    main_changes = ev.shares[ev.shares["design"] == main].set_index("what")["change"].abs()
+    facts.claim(
+        "it is the largest change of any frame in the main design",
+        main_changes.idxmax() == "economy",
+        f"largest: {main_changes.idxmax()} {main_changes.max():.3f}",
+    )
+    facts.claim(
+        "over every text economy and trade moves by under two points",
+        abs(econ_all["change"]) < 0.02,
+        f"{econ_all['change']:.3f}",
+    )
+    # 8. The measurement.
     facts.add(
         "alpha_min",
         f"{ev.reliability['alpha'].min():.2f}",

@@ -107,7 +107,7 @@ LABELS: dict[str, str] = {
     "rate_2014_15": "2014–15, per 1,000 words",
     "mentions_2022_25": "references 2022–25",
     "rate_2022_25": "2022–25, per 1,000 words",
-    "share_of_references": "share of the state's references",
+    "share_of_references": "share of all references",
     # validation
     "gold": "annotated",
     "found": "matcher",
@@ -155,7 +155,7 @@ LABELS: dict[str, str] = {
     "cues": "cues",
     "cue": "cue",
     "exclude_phrases": "excluded phrases",
-    "frames": "human codes",
+    "frames": "coders' codes",
     "tagger": "tagger",
     "sentences": "sentences",
     "with_frame": "sentences with the frame",
