@@ -77,7 +77,7 @@ def test_the_landing_findings_hold_on_the_corpus(corpus, codes):
     assert table["ru_brief_refs"] == "142"
     assert table["economy_japan_india_early"] == "30%" and table["economy_japan_india_late"] == "13%"
     assert table["economy_japan_india_ci"] == "−29 points to −3 points"
-    assert all(c["holds"] for c in facts.claims) and len(facts.claims) == 18
+    assert all(c["holds"] for c in facts.claims) and len(facts.claims) == 19
 
 
 def test_a_registry_change_breaks_a_claim(seeds_copy, codes):

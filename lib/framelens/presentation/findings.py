@@ -265,6 +265,7 @@ def landing_findings(ev: Evidence) -> Facts:
         f"{econ_main['change']:.3f} ({econ_main['change_low']:.3f} to {econ_main['change_high']:.3f})",
     )
     facts.claim("its p is the smallest the main design allows", econ_main["p"] == econ_main["min_p"])
+    facts.claim("its change is not clear (interval and test)", econ_main["verdict"] == "no clear change")
     main_changes = ev.shares[ev.shares["design"] == main].set_index("what")["change"].abs()
     facts.claim(
         "it is the largest change of any frame in the main design",
