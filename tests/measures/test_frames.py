@@ -709,7 +709,7 @@ def _locate_by_finditer(entry, sentence, token):
     """`_locate` as first written: a search from _LOOKBACK characters back (to the end of the sentence)."""
     start = token.start()
     if entry.regex is None or not entry.lead:
-        return tagging._locate(entry, sentence, token)
+        return tagging._locate(entry, sentence, token.start(), token.end())
     for match in entry.regex.finditer(sentence, max(0, start - tagging._LOOKBACK)):
         if match.start() > start:
             return None
@@ -726,7 +726,8 @@ def test_bounded_lookup_and_sweeps_agree_with_the_pairwise_rules(sentence):
     tagger = get_tagger()
     for token in tagger._tokens(sentence):
         for entry in tagger.index.get(token.group(), ()):
-            assert tagging._locate(entry, sentence, token) == _locate_by_finditer(entry, sentence, token)
+            found = tagging._locate(entry, sentence, token.start(), token.end())
+            assert found == _locate_by_finditer(entry, sentence, token)
     found, excluded = [], {}
     for entry, start, end in tagger._scan(sentence, set()):
         if entry.exclude:
@@ -764,3 +765,66 @@ def test_codebook_and_veiled_phrases_refuse_yaml_aliases(tmp_path, which):
     with pytest.raises(error, match=r"aliases \(\*x\) are not allowed") as caught:
         load(path)
     assert str(path) in str(caught.value)
+
+
+# --------------------------------------------------------------------------- the fast first reading of `tag`
+
+
+def _vocabulary() -> list[str]:
+    """Every word and phrase of the codebook, some inflected and capitalised, and the words
+    that border them: what makes `tag`'s shortcuts (set intersection, wildcard stems, the
+    next-word test, the case traps) go wrong if they are wrong."""
+    book = load_codebook()
+    words: set[str] = set()
+    for frame in book.frames:
+        for phrase in [*frame.cues, *frame.exclude_phrases]:
+            words.add(phrase.replace("*", "ation"))
+            words.add(phrase.replace("*", ""))
+            for word in phrase.replace("*", "s").split():
+                words.add(word)
+                words.update(inflections(word)[:2])
+    return sorted(words)
+
+
+_VOCABULARY = _vocabulary()
+_GLUE = [" ", "  ", "-", " - ", "\u2014", ", ", ". ", "'s ", "’s ", "(", ")", "x", "2", "é", "İ", "\u212a", "\n"]
+
+
+@pytest.mark.slow  # the literal reading takes about 50 ms a sentence
+@settings(max_examples=1500, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_VOCABULARY),
+            st.sampled_from(_VOCABULARY).map(str.upper),
+            st.sampled_from(_VOCABULARY).map(str.title),
+            st.sampled_from(_GLUE),
+        ),
+        max_size=14,
+    ).map(" ".join)
+    | st.lists(st.one_of(st.sampled_from(_VOCABULARY), st.sampled_from(_GLUE)), max_size=14).map("".join)
+)
+def test_tag_equals_the_literal_reading_on_generated_sentences(sentence):
+    """`tag` decides most sentences from their set of words (a candidate intersection, stems
+    learnt per new word, a next-word test on the set of words) and locates phrases only when
+    a frame is still open; whatever the shortcut, it gives the codebook read literally."""
+    from framelens.tools.bench import plain_tagger
+
+    literal = _LITERAL.setdefault("tagger", plain_tagger(load_codebook()))
+    assert tag(sentence) == literal(sentence)
+    assert set(frames.cues_found(sentence)) == tag(sentence)
+
+
+_LITERAL: dict = {}
+
+
+def test_tag_forgets_the_words_it_has_seen_but_not_the_stems(monkeypatch):
+    """The memory of words checked for wildcard stems is bounded; after it is cleared, a word
+    starting with a stem is still found (it is learnt again)."""
+    tagger = get_tagger()
+    monkeypatch.setattr(tagging, "_MAX_SEEN", 0)
+    assert "security" in tagger.tag("Remilitarization was feared.")
+    tagger.seen.clear()
+    tagger.candidate_runs.discard(b"remilitarization")
+    assert "security" in tagger.tag("Remilitarization was feared.")
+    assert len(tagger.seen) <= 5

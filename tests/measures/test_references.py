@@ -533,12 +533,22 @@ def test_matching_normalised_texts_together_equals_matching_each_alone(texts):
 @settings(max_examples=1500, deadline=None)
 @given(
     st.lists(
-        st.sampled_from(["http", "https", "HTTPS", "ftp", "://", "www.", "WWW.", "x", " ", "/", "<", ">", "p", "s"]),
+        st.sampled_from(
+            ["http", "https", "HTTPS", "ftp", "://", "www.", "WWW.", "w", "W", ".", "x", " ", "/", "<", ">", "p", "s"]
+        ),
         max_size=25,
     ).map("".join)
 )
 def test_url_spans_are_the_url_rule_s_matches(text):
-    """`_url_spans` jumps between "://" and "www."; it finds exactly what `_URL.finditer` finds."""
-    from framelens.measures.matcher import _URL, _url_spans
+    """`_url_spans` jumps between "://" and "www." (any case, "wWw."), found by `str.find`; it
+    finds exactly what `_URL.finditer` finds, and its hints are those of the hint rule."""
+    from framelens.measures.matcher import _URL, _URL_HINT, _url_hints, _url_spans
 
+    assert _url_hints(text) == [m.start() for m in _URL_HINT.finditer(text)]
     assert _url_spans(text) == [m.span() for m in _URL.finditer(text)]
+
+
+def test_a_url_in_mixed_case_hides_the_names_in_it():
+    assert find_rows("See Www.china.org and wWw.US.gov, then China.", get_matcher()) == [
+        ("China", "name", "China", 39, 44, "China", False)
+    ]

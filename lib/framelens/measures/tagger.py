@@ -10,6 +10,14 @@ regular inflections of every word, a trailing wildcard, any whitespace or hyphen
 words of a phrase. `cue_pattern(cue)` is that rule as one regular expression; the `Tagger`
 finds the same matches faster (see its docstring).
 
+`Tagger.tag` reads a sentence in two steps (it is the pipeline's hot loop): first from its
+set of words alone (which words can start a cue, which frames a one-word cue settles, whether
+an excluded phrase or a phrase's second word can be there at all), and only for a frame
+still open, the phrases where they stand. Both steps give what the codebook read literally
+gives (tests/measures/test_frames.py checks it on every corpus sentence and on generated
+ones). The module runs to about 560 lines because the engine's shortcuts and their
+invariants belong together.
+
 Tagging takes time linear in the length of a sentence (tests/test_hostile.py sweeps sizes):
 a phrase led by a function word is looked for only in the few characters before its anchor
 word (`_locate`), and whether a cue overlaps an excluded phrase is decided by one sweep over
@@ -79,12 +87,40 @@ _TOKEN = re.compile(r"[A-Za-z0-9]+")
 
 
 class _Entry:
-    """One cue (or excluded phrase) of one frame, indexed under the first token it can start with."""
+    """One cue (or excluded phrase) of one frame, indexed under the first token it can start with.
 
-    __slots__ = ("frame", "cue", "exclude", "regex", "lead")
+    `after`/`after_stems`: what the word after the anchor token must be (exactly, or starting
+    with a stem) for a phrase to match there; `after` is None when there is no such test (a
+    one-word cue, a phrase led by function words, a second word that does not start with a
+    letter or digit)."""
+
+    __slots__ = ("frame", "cue", "exclude", "regex", "lead", "after", "after_stems")
 
     def __init__(self, frame: str, cue: str, exclude: bool, regex: re.Pattern | None, lead: bool = False):
         self.frame, self.cue, self.exclude, self.regex, self.lead = frame, cue, exclude, regex, lead
+        self.after, self.after_stems = _next_words(cue, exclude) if regex is not None and not lead else (None, ())
+
+
+def _next_words(cue: str, exclude: bool) -> tuple[frozenset[str] | None, tuple[str, ...]]:
+    """The first run of letters and digits that each form of a phrase's second word starts
+    with: a phrase matches at its anchor token only if the next run of letters and digits
+    after the token is one of these (or starts with one of the stems). A necessary condition,
+    read off the cue the way `cue_pattern` builds it: the anchor is a whole token, and only
+    whitespace or a dash may separate it from the second word."""
+    words = cue_words(cue)
+    if len(words) < 2 or not words[0].rstrip("*").isalnum():
+        return None, ()
+    second = words[1]
+    if second.endswith("*"):
+        stem = second[:-1].lower()
+        return (frozenset(), (stem,)) if stem.isalnum() else (None, ())
+    runs = set()
+    for form in [second] if exclude else inflections(second):
+        run = _TOKEN.match(form)
+        if run is None or run.start() != 0:
+            return None, ()
+        runs.add(run.group().lower())
+    return frozenset(runs), ()
 
 
 _CASE_TRAPS = re.compile("[\u0130\u0131\u017f\u212a]")  # İ ı ſ K (Kelvin sign)
@@ -152,6 +188,13 @@ class Tagger:
         first_words = _trie_pattern(self.index, self.prefixes)
         self.candidates = re.compile(_LEFT + first_words + _RIGHT)
         self.candidates_any_case = re.compile(_LEFT + first_words + _RIGHT, re.IGNORECASE)
+        # For `tag`'s first reading, by the bytes of a word: the words that may start a cue
+        # or an excluded phrase (the index, and words seen to start with a wildcard stem),
+        # the words seen so far, and each candidate's (token, plan).
+        self.candidate_runs = {word.encode() for word in self.index}
+        self.prefix_runs = tuple(prefix.encode() for prefix in self.prefixes)
+        self.seen: set[bytes] = set()
+        self.run_plans: dict[bytes, tuple[str, tuple]] = {}
 
     def _add(self, frame: str, cue: str, exclude: bool) -> None:
         words = cue_words(cue)
@@ -172,11 +215,15 @@ class Tagger:
         for form in dict.fromkeys(_TOKEN.match(f).group().lower() for f in forms):
             self.index.setdefault(form, []).append(entry)
 
-    def _plan(self, token: str) -> tuple[tuple[_Entry, ...], frozenset[str], frozenset[str], tuple[_Entry, ...]]:
-        """For a candidate token (kept per token: the same words recur): the entries it may
-        start; the frames it settles by itself (one-word cues of frames without excluded
-        phrases); the other frames it is a one-word cue of; and the entries `tag` must still
-        look at.
+    def _plan(self, token: str) -> tuple:
+        """For a candidate token (kept per token: the same words recur), a tuple of:
+        0 the entries it may start; 1 the frames it settles by itself (one-word cues of frames
+        without excluded phrases); 2 the other frames it is a one-word cue of; 3 the entries
+        `tag` must still look at; then, for `tag`'s first reading, from those entries: 4 the
+        frames of the excluded phrases with no next-word test, 5 (frame, next words, stems)
+        of those with one, 6 and 7 the same for the cues; 8 the frames 2 and 6 leave open;
+        then, for `_tag_at`: 9 the frames of all the entries; the entries of 3 split by
+        their next-word test: 10 none, 11 by the words that may follow, 12 by a stem.
 
         Why a one-word cue makes the frame's other cues here redundant for `tag`: its span is
         the token's, and every other cue found at this token (starting at it, or a phrase
@@ -190,7 +237,21 @@ class Tagger:
         singles = frozenset(e.frame for e in entries if e.regex is None and not e.exclude)
         settles = singles - self.has_excludes
         rest = tuple(e for e in entries if e.exclude or e.frame not in singles)
-        plan = self.plans[token] = (tuple(entries), settles, singles - settles, rest)
+        plan = self.plans[token] = (
+            tuple(entries),
+            settles,
+            singles - settles,
+            rest,
+            frozenset(e.frame for e in rest if e.exclude and e.after is None),
+            _word_tests([e for e in rest if e.exclude and e.after is not None]),
+            frozenset(e.frame for e in rest if not e.exclude and e.after is None),
+            _word_tests([e for e in rest if not e.exclude and e.after is not None]),
+            (singles - settles) | frozenset(e.frame for e in rest if not e.exclude and e.after is None),
+            frozenset(e.frame for e in entries),
+            tuple(e for e in rest if e.after is None),
+            _by_next_word([e for e in rest if e.after]),
+            tuple(e for e in rest if e.after_stems),
+        )
         return plan
 
     def _tokens(self, text: str):
@@ -212,7 +273,7 @@ class Tagger:
             entries = (plan or self._plan(word))[0]
             for entry in entries:
                 if entry.frame not in skip:
-                    span = _locate(entry, sentence, token)
+                    span = _locate(entry, sentence, token.start(), token.end())
                     if span is not None:
                         yield entry, span[0], span[1]
 
@@ -234,41 +295,132 @@ class Tagger:
         return found
 
     def tag(self, sentence: str) -> frozenset[str]:
-        confirmed: set[str] = set()
+        """The frames `sentence` carries: those with a cue that overlaps none of the frame's
+        excluded phrases (as `matches` finds them, with shortcuts: tagging is the hot loop).
+
+        First, from the sentence's words alone: the candidate tokens are the words in the
+        index (one set intersection), and a frame is settled by a one-word cue when no
+        excluded phrase of the frame can start among those words. Only if a frame is still
+        open are the tokens located and the phrases read where they stand (`_tag_at`).
+        """
+        if not sentence.isascii() and _CASE_TRAPS.search(sentence):
+            tokens = [(m.group(), m.start(), m.end()) for m in self.candidates_any_case.finditer(sentence)]
+            return self._tag_at(sentence, None, tokens, set())
+        # The words: runs of ASCII letters and digits, lower-cased, split in C (bytes.translate
+        # and split are several times faster than a regex over every word); without the case
+        # traps, these are the runs the candidate regex reads in the lower-cased text.
+        runs = sentence.encode("utf-8").translate(_RUNS).split()
+        if self.prefix_runs and not self.seen.issuperset(runs):
+            self._learn(set(runs) - self.seen)
+        words = self.candidate_runs.intersection(runs)
+        if not words:
+            return _NOTHING
+        low = sentence.lower()
+        plans = self.run_plans
+        found: set[str] = set()
+        excludable: set[str] = set()
+        pending: set[str] = set()
+        chosen, maybe_excluded, maybe_cued = [], [], []
+        for word in words:
+            chosen.append(plans.get(word) or self._run_plan(word))
+        for _, plan in chosen:
+            # (Empty sets are skipped: the test costs less than the update.)
+            if plan[1]:
+                found |= plan[1]
+            if plan[4]:
+                excludable |= plan[4]
+            if plan[8]:
+                pending |= plan[8]
+            if plan[5]:
+                maybe_excluded += plan[5]
+            if plan[7]:
+                maybe_cued += plan[7]
+        if maybe_excluded or maybe_cued:
+            # A phrase can stand here only if a word its second word can start with is in the
+            # sentence somewhere (a necessary condition, tested on the set of words; a stem
+            # is looked for once per sentence: linear time however long the sentence).
+            present = runs if len(runs) < 16 else set(runs)
+            stems_in: dict[str, bool] = {}
+            for frame, after, stems in maybe_excluded:
+                if frame not in excludable and (
+                    not after.isdisjoint(present) or (stems and _any_in(stems, low, stems_in))
+                ):
+                    excludable.add(frame)
+            for frame, after, stems in maybe_cued:
+                if frame not in found and (not after.isdisjoint(present) or (stems and _any_in(stems, low, stems_in))):
+                    pending.add(frame)
+        for _, plan in chosen:
+            if plan[2]:
+                found |= plan[2] - excludable
+        if pending <= found:
+            return frozenset(found)
+        tokens = []
+        for token, plan in chosen:
+            if not plan[9] <= found:  # (a token whose frames are all settled is not read)
+                tokens += _token_spans(low, token)
+        return self._tag_at(sentence, low, tokens, found)
+
+    def _learn(self, unseen: set[bytes]) -> None:
+        """Note words not seen before, and which of them start with a wildcard stem (those
+        become candidates). Checking each new word once, rather than looking for every stem
+        in every sentence, is what keeps wildcards cheap: most words recur. The memory of
+        seen words is bounded (`_MAX_SEEN`); forgetting only costs the check again."""
+        if len(self.seen) > _MAX_SEEN:
+            self.seen.clear()
+        self.seen |= unseen
+        for run in unseen:
+            if run.startswith(self.prefix_runs):
+                self.candidate_runs.add(run)
+
+    def _run_plan(self, word: bytes) -> tuple[str, tuple]:
+        token = word.decode()
+        found = self.run_plans[word] = (token, self.plans.get(token) or self._plan(token))
+        return found
+
+    def _tag_at(self, sentence: str, low: str | None, tokens, confirmed: set[str]) -> frozenset[str]:
+        """`tag` from its candidate tokens, (token, start, end) in any order; `confirmed`: the
+        frames already settled. `low` is the lower-cased sentence, offset for offset, or None
+        (then phrases are tried without the next-word test)."""
         cues: dict[str, list[tuple[int, int]]] = {}
         excluded: dict[str, list[tuple[int, int]]] = {}
-        later: list[tuple[_Entry, re.Match]] = []
+        later: list[tuple[_Entry, int, int]] = []
         plans = self.plans
-        # A frame without excluded phrases is settled by its first cue and not looked for
-        # again; the others are settled at the end, and their excluded phrases are looked
-        # for only if a cue of the frame was found. (This is `_scan` with the commonest cases
-        # taken first: tagging is the hot loop.)
-        for token in self._tokens(sentence):
-            plan = plans.get(token.group()) or self._plan(token.group())
+        for token, start, end in tokens:
+            plan = plans.get(token) or self._plan(token)
             if plan[1]:
                 confirmed |= plan[1]
             for frame in plan[2]:
-                cues.setdefault(frame, []).append(token.span())
-            for entry in plan[3]:
+                cues.setdefault(frame, []).append((start, end))
+            if low is None:
+                entries = plan[3]
+            else:
+                # Only the phrases whose second word can start with the next word (one look).
+                entries = plan[10]
+                if plan[11] or plan[12]:
+                    following = _NEXT_RUN.match(low, end).group(1)
+                    entries = entries + plan[11].get(following, ())
+                    if plan[12]:
+                        entries += tuple(e for e in plan[12] if following.startswith(e.after_stems))
+            for entry in entries:
                 if entry.frame in confirmed:
                     continue
                 if entry.exclude:
-                    later.append((entry, token))
+                    later.append((entry, start, end))
                     continue
-                span = _locate(entry, sentence, token)
+                span = _locate(entry, sentence, start, end)
                 if span is None:
                     continue
                 if entry.frame in self.has_excludes:
                     cues.setdefault(entry.frame, []).append(span)
                 else:
                     confirmed.add(entry.frame)
-        for entry, token in later:
-            if entry.frame in cues:
-                span = _locate(entry, sentence, token)
+        for entry, start, end in later:
+            if entry.frame in cues and entry.frame not in confirmed:
+                span = _locate(entry, sentence, start, end)
                 if span is not None:
                     excluded.setdefault(entry.frame, []).append(span)
         for frame, spans in cues.items():
-            if any(_outside(spans, excluded.get(frame, ()))):
+            if frame not in confirmed and any(_outside(spans, excluded.get(frame, ()))):
                 confirmed.add(frame)
         return frozenset(confirmed)
 
@@ -310,11 +462,65 @@ def _outside(cues: list[tuple[int, int]], excluded) -> Iterable[bool]:
     return (not ((i := bisect_left(starts, e)) and reach[i - 1] > s) for s, e in cues)
 
 
-def _locate(entry: _Entry, sentence: str, token: re.Match) -> tuple[int, int] | None:
-    """Where `entry` occurs at this candidate token of `sentence`, if it does."""
-    start = token.start()
+_NOTHING: frozenset[str] = frozenset()
+_MAX_SEEN = 200_000  # words `Tagger.tag` remembers having checked for wildcard stems (about 15 MB)
+# Bytes to the runs `tag` reads: ASCII letters lower-cased, digits kept, everything else
+# (punctuation, spaces, every byte of a non-ASCII character) a space.
+_RUNS = bytes(b + 32 if 65 <= b <= 90 else b if (48 <= b <= 57 or 97 <= b <= 122) else 32 for b in range(256))
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_NEXT_RUN = re.compile(r"[^a-z0-9]*([a-z0-9]*)")
+
+
+def _token_spans(low: str, token: str) -> list[tuple[str, int, int]]:
+    """Where `token` stands in `low` as a whole run of letters and digits."""
+    out = []
+    size, n = len(token), len(low)
+    at = low.find(token)
+    while at >= 0:
+        end = at + size
+        if (at == 0 or low[at - 1] not in _ALNUM) and (end == n or low[end] not in _ALNUM):
+            out.append((token, at, end))
+        # No run starts inside this occurrence (its characters are letters or digits).
+        at = low.find(token, end)
+    return out
+
+
+def _word_tests(entries: list[_Entry]) -> tuple[tuple[str, frozenset[bytes], tuple[str, ...]], ...]:
+    """Per frame of `entries`: (frame, the words that may follow the anchor, as bytes, and
+    the stems), for `_may_follow`: one test per frame, not per phrase."""
+    words: dict[str, set[bytes]] = {}
+    stems: dict[str, set[str]] = {}
+    for entry in entries:
+        words.setdefault(entry.frame, set()).update(w.encode() for w in entry.after)
+        stems.setdefault(entry.frame, set()).update(entry.after_stems)
+    return tuple((frame, frozenset(words[frame]), tuple(sorted(stems[frame]))) for frame in sorted(words))
+
+
+def _any_in(stems: tuple[str, ...], low: str, known: dict[str, bool]) -> bool:
+    """Does `low` contain one of the stems? (A word starting with a stem contains it.)
+    `known` remembers the answers for this sentence."""
+    for stem in stems:
+        hit = known.get(stem)
+        if hit is None:
+            hit = known[stem] = stem in low
+        if hit:
+            return True
+    return False
+
+
+def _by_next_word(entries: list[_Entry]) -> dict[str, tuple[_Entry, ...]]:
+    """The entries by each word that may follow their anchor token (see `_next_words`)."""
+    out: dict[str, list[_Entry]] = {}
+    for entry in entries:
+        for word in sorted(entry.after):
+            out.setdefault(word, []).append(entry)
+    return {word: tuple(found) for word, found in out.items()}
+
+
+def _locate(entry: _Entry, sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """Where `entry` occurs at the candidate token of `sentence` at [start, end), if it does."""
     if entry.regex is None:
-        return start, token.end()
+        return start, end
     if not entry.lead:
         match = entry.regex.match(sentence, start)
         return (start, match.end()) if match is not None else None
