@@ -519,6 +519,25 @@ def test_offsets_of_normalised_text_point_into_the_text_as_given(text):
         assert rows == _find_rows(text, matcher)  # text that needs no normalising is read as it is
 
 
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_WIDE_PIECES + ["\n", " ", "x"]), max_size=16).map("".join))
+def test_reading_in_stretches_reads_what_reading_the_whole_text_reads(text):
+    """`normalised` skips the stretches that are NFKC already (cut after a newline or a
+    space); cut every few characters, it reads the text as it does in one piece."""
+    from framelens.measures import matcher as module
+
+    matcher = get_matcher()
+    saved = module._STRETCH
+    try:
+        module._STRETCH = 10**9
+        whole, whole_rows = module.normalised(text)[0], find_rows(text, matcher)
+        module._STRETCH = 2
+        assert module.normalised(text)[0] == whole
+        assert find_rows(text, matcher) == whole_rows
+    finally:
+        module._STRETCH = saved
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.lists(st.sampled_from(_WIDE_PIECES + _EDGE_PIECES), max_size=6).map("".join), min_size=1, max_size=4)
@@ -530,21 +549,40 @@ def test_matching_normalised_texts_together_equals_matching_each_alone(texts):
     assert find_in_texts(texts) == [find_rows(text, matcher) for text in texts]
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=3000, deadline=None)
 @given(
     st.lists(
         st.sampled_from(
-            ["http", "https", "HTTPS", "ftp", "://", "www.", "WWW.", "w", "W", ".", "x", " ", "/", "<", ">", "p", "s"]
+            [
+                "http",
+                "https",
+                "HTTPS",
+                "ftp",
+                "://",
+                "www.",
+                "WWW.",
+                "w",
+                "W",
+                ".",
+                "x",
+                " ",
+                "/",
+                "<",
+                ">",
+                "p",
+                "s",
+                ")",
+            ]
         ),
         max_size=25,
     ).map("".join)
 )
 def test_url_spans_are_the_url_rule_s_matches(text):
-    """`_url_spans` jumps between "://" and "www." (any case, "wWw."), found by `str.find`; it
-    finds exactly what `_URL.finditer` finds, and its hints are those of the hint rule."""
-    from framelens.measures.matcher import _URL, _URL_HINT, _url_hints, _url_spans
+    """`_url_spans` jumps between "://" and "www." (any case, "wWw.", found by `str.find`); it
+    finds exactly what `_URL.finditer` finds, and its "www." are those of the rule."""
+    from framelens.measures.matcher import _URL, _WWW, _url_spans, _www_hints
 
-    assert _url_hints(text) == [m.start() for m in _URL_HINT.finditer(text)]
+    assert sorted(_www_hints(text)) == [m.start() for m in _WWW.finditer(text)]
     assert _url_spans(text) == [m.span() for m in _URL.finditer(text)]
 
 

@@ -227,47 +227,61 @@ def _masked_spans(text: str) -> list[tuple[int, int]]:
 
 # Where a URL can be: its "://" or its "www." (any case). `_url_spans` jumps from one to the
 # next instead of letting `_URL` (case-insensitive, so `re` cannot skip ahead to a literal) try
-# its alternatives at every character; the hints are found by `str.find`, which is many times
-# faster than a regex for them (`_URL_HINT` is the rule, `_url_hints` its fast form).
-_URL_HINT = re.compile(r"://|[wW][wW][wW]\.")
-_SCHEMES = ("https", "http", "ftp")
+# its alternatives at every character; "www." is found by `str.find`, many times faster than
+# a regex for it (`_WWW` is the rule, `_www_hints` its fast form).
+_WWW = re.compile(r"[wW][wW][wW]\.")
 _W_PAIRS = frozenset({"ww", "wW", "Ww", "WW"})
 
 
-def _url_hints(text: str) -> list[int]:
-    """The starts of `_URL_HINT.finditer(text)` (no two hints can overlap, so this is all of them)."""
+def _www_hints(text: str) -> list[int]:
+    """The starts of "www." in any case ("wWw."), by `str.find` of "w." and "W."."""
     hints = []
-    at = text.find("://")
-    while at >= 0:
-        hints.append(at)
-        at = text.find("://", at + 3)
     for dot in ("w.", "W."):
         at = text.find(dot, 2)
         while at >= 0:
             if text[at - 2 : at] in _W_PAIRS:
                 hints.append(at - 2)
             at = text.find(dot, at + 2)
-    hints.sort()
     return hints
 
 
+# "://" and the rest of a URL after it, in one search (a literal start: `re` jumps to it).
+_AFTER_SCHEME = re.compile(r"://[^\s<>\"'\]\)]+")
+_URL_REST = re.compile(r"[^\s<>\"'\]\)]+")
+
+
 def _url_spans(text: str) -> list[tuple[int, int]]:
-    """The spans of `_URL.finditer(text)` (tests/measures/test_references.py checks they agree)."""
+    """The spans of `_URL.finditer(text)` (tests/measures/test_references.py checks they agree).
+
+    Each URL is found from its "://" (with the rest of it, in one search) or its "www.";
+    a URL found inside an earlier one is part of it, as in `finditer`.
+    """
+    found: list[tuple[int, int]] = []
+    at = text.find("://")
+    while at >= 0:
+        tail = _AFTER_SCHEME.search(text, at)
+        if tail is None:
+            break
+        at = tail.start()
+        before = text[max(0, at - 5) : at].lower()
+        scheme = 5 if before.endswith("https") else 4 if before.endswith("http") else 3 if before.endswith("ftp") else 0
+        if scheme:
+            found.append((at - scheme, tail.end()))
+            at = text.find("://", tail.end())
+        else:
+            at = text.find("://", at + 3)  # another "://" may be inside this one's rest
+    for at in _www_hints(text):
+        rest = _URL_REST.match(text, at + 4)
+        if rest is not None:
+            found.append((at, rest.end()))
+    if len(found) > 1:
+        found.sort()
     spans: list[tuple[int, int]] = []
-    reach = 0  # the end of the last URL: a hint inside it is part of it
-    for at in _url_hints(text):
-        if at < reach:
-            continue
-        if text[at] == ":":
-            before = text[max(reach, at - 5) : at].lower()
-            scheme = next((s for s in _SCHEMES if before.endswith(s)), None)
-            if scheme is None:
-                continue
-            at -= len(scheme)
-        found = _URL.match(text, at)
-        if found is not None:
-            spans.append(found.span())
-            reach = found.end()
+    reach = 0  # the end of the last URL: a URL starting inside it is part of it
+    for start, end in found:
+        if start >= reach:
+            spans.append((start, end))
+            reach = end
     return spans
 
 
@@ -364,6 +378,36 @@ def _stable_run(run: str) -> bool:
     return "\u0130" not in run and not unicodedata.combining(run[0]) and unicodedata.is_normalized("NFKC", run)
 
 
+# Stretches of text `normalised` checks as a whole before looking at their runs: a stretch that
+# is NFKC already and holds no "İ" reads as it is, as a whole text does. Cut after a newline
+# or a space, which nothing composes with, so a stretch reads as it would inside the text.
+_STRETCH = 4096
+
+
+def _runs_that_may_change(text: str):
+    """The matches of `_MAY_CHANGE` in `text`, but for those in stretches that read as they are.
+
+    Why: `_MAY_CHANGE` runs a negated character class over every character (about 45 MB/s);
+    `unicodedata.is_normalized` checks a stretch at C speed, so a text with a few odd
+    characters (a PDF's ligatures, say) pays the scan only where they are.
+    """
+    size, start = len(text), 0
+    newline = space = 0  # the next of each at or after the cut point (-1: none left)
+    while start < size:
+        cut = start + _STRETCH
+        # Each is looked for again only once passed, from past its last place: linear time.
+        if 0 <= newline < cut:
+            newline = text.find("\n", cut)
+        if 0 <= space < cut:
+            space = text.find(" ", cut)
+        ends = [at for at in (newline, space) if at >= 0]
+        end = min(ends) + 1 if ends else size
+        stretch = text[start:end]
+        if not (stretch.isascii() or ("\u0130" not in stretch and unicodedata.is_normalized("NFKC", stretch))):
+            yield from _MAY_CHANGE.finditer(text, start, end)
+        start = end
+
+
 def normalised(text: str) -> tuple[str, tuple[list[int], list[int], list[bool]] | None]:
     """`text` as the matcher reads it, and how to map offsets back (None: it reads `text`).
 
@@ -396,7 +440,7 @@ def normalised(text: str) -> tuple[str, tuple[list[int], list[int], list[bool]] 
         length += len(reading)
 
     pos = 0
-    for run in _MAY_CHANGE.finditer(text):
+    for run in _runs_that_may_change(text):
         if _stable_run(run.group()):
             continue  # read as it is: part of the exact stretch up to the next run that changes
         start, end = run.span()
