@@ -413,7 +413,7 @@ def _clean_with_rule(line: str, offset: int) -> Cleaned:
 
     with (
         mock.patch.object(cleaning, "_markup", cleaning._INLINE.finditer),
-        mock.patch.object(cleaning, "_UNTIDY", mock.Mock(search=lambda text: True)),
+        mock.patch.object(cleaning, "_untidy", lambda text: True),
     ):
         return cleaning.clean_inline(line, offset)
 
@@ -566,6 +566,22 @@ def test_clean_text_is_the_text_of_clean_inline(line):
     from framelens.corpus.cleaning import clean_inline, clean_text
 
     assert clean_text(line) == clean_inline(line).text
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([" ", "  ", "\n", "\t", ".", ")", "a", "\u00a0", "\u00ad", "[", "&", "*", "_", "\\", "\u200b"]),
+        max_size=12,
+    ).map("".join)
+)
+def test_the_fast_checks_are_the_rules(line):
+    """`_untidy` is `_UNTIDY.search`; `_no_markup` is never True where `_TRIGGER` finds something."""
+    from framelens.corpus.cleaning import _TRIGGER, _UNTIDY, _no_markup, _untidy
+
+    assert _untidy(line) == (_UNTIDY.search(line) is not None)
+    if _no_markup(line):
+        assert _TRIGGER.search(line) is None
 
 
 def test_clean_text_on_every_seed_line():
