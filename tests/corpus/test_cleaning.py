@@ -562,7 +562,7 @@ _MARKUP_ALPHABET = [
 @settings(max_examples=1500, deadline=None)
 @given(st.lists(st.sampled_from(_MARKUP_ALPHABET), max_size=30).map("".join))
 def test_clean_text_is_the_text_of_clean_inline(line):
-    """The fast path (quotes straightened by `str.translate`) gives exactly the cleaned text."""
+    """The fast path (quotes straightened by `str.replace`) gives exactly the cleaned text."""
     from framelens.corpus.cleaning import clean_inline, clean_text
 
     assert clean_text(line) == clean_inline(line).text
