@@ -165,10 +165,15 @@ def analyse_directory(
                     for actor, form, *_ in rows:
                         mentions[key, actor, form] += 1
                 t3 = clock()
-                for text, text_spans in zip(texts, spans):
-                    for start, end in text_spans:
-                        for frame in tagger.tag(text[start:end]):
-                            frames[key, frame] += 1
+                # Counted as sets of frames (few distinct ones), then per frame: `Counter`
+                # counts in C what a loop over each sentence's frames did in Python.
+                tag = tagger.tag
+                tagged = Counter(
+                    tag(text[start:end]) for text, text_spans in zip(texts, spans) for start, end in text_spans
+                )
+                for found, n in tagged.items():
+                    for frame in found:
+                        frames[key, frame] += n
                 t4 = clock()
                 spent["reading"] += seconds
                 spent["cleaning"] += t1 - t0
