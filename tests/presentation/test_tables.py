@@ -87,6 +87,25 @@ def test_shares_are_percentages_changes_are_points_and_booleans_words(build_here
                      "0.60", "yes"]  # fmt: skip
 
 
+def test_a_number_shown_as_zero_has_no_sign(build_here):
+    """A change of −0.04 per 1,000 words rounds to "0.0", not "−0.0"; a fall still reads "−"."""
+    table = pd.DataFrame(
+        {
+            "state": ["Russia"],
+            "change": [3.2967],
+            "change_low": [-0.0412],
+            "change_high": [7.81],
+            "early": [0.04],
+            "late": [-0.3],
+        }
+    )
+    fragment = show_table(table, "references_era_comparison", quantity="rate")._repr_html_()
+    cells = parse(fragment).cells
+    assert "−0.0 to +7.8" not in cells and "0.0 to +7.8" in cells
+    assert tables._minus("-0.0") == "0.0" and tables._minus("+0") == "0" and tables._minus("-0%") == "0%"
+    assert tables._minus("-0.3") == "−0.3" and tables._minus("+0.1") == "+0.1" and tables._minus("-10") == "−10"
+
+
 def test_every_identifier_of_the_books_tables_has_a_label():
     """The columns the chapters show (as their CSVs name them) all have a label or a context rule."""
     shown = {

@@ -302,6 +302,10 @@ def _missing(value) -> bool:
 
 
 def _minus(text: str) -> str:
+    """A true minus for a negative number, and no sign on a number shown as zero: a rate of
+    −0.04 rounds to "0.0", not "−0.0" (and "+0" is "0")."""
+    if text[:1] in ("+", "-") and not text.strip("+-0.,%"):
+        text = text[1:]
     return text.replace("-", "−")
 
 
