@@ -590,3 +590,26 @@ def test_clean_text_on_every_seed_line():
     lines = [line for path in sorted(SEEDS.glob("*.txt")) for line in path.read_text(encoding="utf-8").splitlines()]
     assert len(lines) > 500
     assert [clean_text(line) for line in lines] == [clean_inline(line).text for line in lines]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "Z", "7", "'", "’", "-", "--", " ", "\n", "é", ".", "‘", "ab"]), max_size=16).map(
+        "".join
+    )
+)
+def test_count_words_is_the_word_rule(text):
+    """`count_words` counts in C what `_WORD.findall` finds: joined words ("x-y-z", "don’t"),
+    joiners that join nothing ("a--b", "-a-"), letters outside ASCII (which split words)."""
+    from framelens.corpus.cleaning import _WORD, count_words
+
+    assert count_words(text) == len(_WORD.findall(text))
+
+
+def test_count_words_on_every_seed():
+    from framelens.corpus.cleaning import _WORD, count_words
+
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert count_words(text) == len(_WORD.findall(text)), path.name
+        assert [count_words(line) for line in text.splitlines()] == [len(_WORD.findall(x)) for x in text.splitlines()]

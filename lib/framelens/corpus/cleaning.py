@@ -350,8 +350,26 @@ def _tidy(cleaned: Cleaned) -> Cleaned:
 
 
 def count_words(text: str) -> int:
-    """Words as the book counts them: runs of letters/digits, joined by inner ' or -."""
-    return len(_WORD.findall(text))
+    """Words as the book counts them: runs of letters/digits, joined by inner ' or -
+    (`_WORD` is the rule; tests/corpus/test_cleaning.py checks this agrees with it).
+
+    Why not `len(_WORD.findall(text))`: every word became a string, and `re` tried the
+    pattern at every character (the pipeline spent a tenth of its time here). Here the
+    text's bytes are mapped to "a" (an ASCII letter or digit), "j" (a joiner) or a space, in
+    C: the words are the runs of "a", less the joiners with an "a" on each side."""
+    if "’" in text:
+        text = text.replace("’", "'")
+    mapped = text.encode("utf-8").translate(_WORD_BYTES)
+    runs = mapped.replace(b"j", b" ")
+    joins = len(_INNER_JOINER.findall(mapped)) if b"j" in mapped else 0
+    return runs.count(b" a") + (runs[:1] == b"a") - joins
+
+
+_WORD_BYTES = bytes(
+    ord("a") if (48 <= b <= 57 or 65 <= b <= 90 or 97 <= b <= 122) else ord("j") if b in (39, 45) else 32
+    for b in range(256)
+)
+_INNER_JOINER = re.compile(rb"j(?<=aj)(?=a)")  # starts with a literal: `re` jumps from joiner to joiner
 
 
 @dataclass
