@@ -158,12 +158,14 @@ class Tagger:
     Why not one regular expression per frame: a frame's excluded phrases apply to that frame
     only ("economic security" is removed for economy but is itself a tech_security cue), so
     that takes two passes per frame, sixteen per sentence, and ran at under 0.5 MB/s. Here
-    one pass of one regex (a trie of every word a cue or excluded phrase can begin with, in
-    all its inflected forms, plus the wildcard stems) finds the candidate tokens; each is
-    looked up in a dict, and only multi-word cues are then checked with their own anchored
-    regex. A cue counts unless it overlaps an excluded phrase of its own frame, which is the
-    same as removing the phrase before matching (tests/test_frames.py checks the two agree
-    on every corpus sentence).
+    the candidate tokens (every word a cue or excluded phrase can begin with, in all its
+    inflected forms, plus the wildcard stems) are looked up in a dict, and only multi-word
+    cues are then checked with their own anchored regex. `tag` finds the candidates by a set
+    intersection with the sentence's words (see `tag`); `matches` and `cues_found`, which
+    need every occurrence, by one regex (a trie of the candidates). A cue counts unless it
+    overlaps an excluded phrase of its own frame, which is the same as removing the phrase
+    before matching (tests/measures/test_frames.py checks the two agree on every corpus
+    sentence and on generated ones).
 
     Cues inflect; excluded phrases match as written (plus a trailing wildcard), because they
     are specific phrases: "the value" must not also remove "the values".
