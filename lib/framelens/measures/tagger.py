@@ -15,7 +15,7 @@ set of words alone (which words can start a cue, which frames a one-word cue set
 an excluded phrase or a phrase's second word can be there at all), and only for a frame
 still open, the phrases where they stand. Both steps give what the codebook read literally
 gives (tests/measures/test_frames.py checks it on every corpus sentence and on generated
-ones). The module runs to about 560 lines because the engine's shortcuts and their
+ones). The module runs to about 590 lines because the engine's shortcuts and their
 invariants belong together.
 
 Tagging takes time linear in the length of a sentence (tests/test_hostile.py sweeps sizes):
@@ -152,6 +152,47 @@ def _trie_pattern(words: Iterable[str], prefixes: Iterable[str]) -> str:
     return "(?:" + build(root) + ")"
 
 
+class _Plan:
+    """What a candidate token may start, sorted for `Tagger.tag`'s two readings.
+
+    entries: every cue and excluded phrase it may start; settles: the frames it settles by
+    itself (one-word cues of frames without excluded phrases); singles: the other frames it
+    is a one-word cue of; rest: the entries `tag` must still look at.
+    For the first reading (the sentence's set of words): excluded_frames, the frames of the
+    excluded phrases in `rest` with no next-word test, and excluded_tests, (frame, next
+    words, stems) of those with one; cue_tests, the same for the cues; open_frames, the
+    frames left open by `singles` and by the cues with no next-word test.
+    For `_tag_at` (the phrases where they stand): frames, those of all the entries; the
+    entries of `rest` by their next-word test: unfiltered (none), by_next (by the words that
+    may follow), by_stem (by a stem).
+
+    Why a one-word cue makes the frame's other cues here redundant for `tag`: its span is
+    the token's, and every other cue found at this token (starting at it, or a phrase led by
+    function words before it) covers the token, so if any of them is clear of the frame's
+    excluded phrases, the one-word cue is too. ("security" alone stands for the dozen phrases
+    the security frame has that contain it.)"""
+
+    __slots__ = (
+        "entries", "settles", "singles", "rest", "excluded_frames", "excluded_tests", "cue_tests",
+        "open_frames", "frames", "unfiltered", "by_next", "by_stem",
+    )  # fmt: skip
+
+    def __init__(self, entries: list[_Entry], has_excludes: set[str]):
+        one_word = frozenset(e.frame for e in entries if e.regex is None and not e.exclude)
+        self.entries = tuple(entries)
+        self.settles = one_word - has_excludes
+        self.singles = one_word - self.settles
+        rest = self.rest = tuple(e for e in entries if e.exclude or e.frame not in one_word)
+        self.excluded_frames = frozenset(e.frame for e in rest if e.exclude and e.after is None)
+        self.excluded_tests = _word_tests([e for e in rest if e.exclude and e.after is not None])
+        self.cue_tests = _word_tests([e for e in rest if not e.exclude and e.after is not None])
+        self.open_frames = self.singles | frozenset(e.frame for e in rest if not e.exclude and e.after is None)
+        self.frames = frozenset(e.frame for e in entries)
+        self.unfiltered = tuple(e for e in rest if e.after is None)
+        self.by_next = _by_next_word([e for e in rest if e.after])
+        self.by_stem = tuple(e for e in rest if e.after_stems)
+
+
 class Tagger:
     """The codebook compiled into an index from a sentence's tokens to the cues they may start.
 
@@ -183,7 +224,7 @@ class Tagger:
                 self._add(frame.id, phrase, exclude=True)
         self.has_excludes = {f.id for f in book.frames if f.exclude_phrases}
         self.prefix_tuple = tuple(self.prefixes)
-        self.plans: dict[str, tuple] = {}  # token -> `_plan(token)`
+        self.plans: dict[str, _Plan] = {}  # token -> `_plan(token)`
         # Only tokens that can start a cue or an excluded phrase are visited: one regex finds
         # them (a trie of the first words, so the engine checks a letter, not every key, at
         # each position).
@@ -196,7 +237,7 @@ class Tagger:
         self.candidate_runs = {word.encode() for word in self.index}
         self.prefix_runs = tuple(prefix.encode() for prefix in self.prefixes)
         self.seen: set[bytes] = set()
-        self.run_plans: dict[bytes, tuple[str, tuple]] = {}
+        self.run_plans: dict[bytes, tuple[str, _Plan]] = {}
 
     def _add(self, frame: str, cue: str, exclude: bool) -> None:
         words = cue_words(cue)
@@ -217,43 +258,14 @@ class Tagger:
         for form in dict.fromkeys(_TOKEN.match(f).group().lower() for f in forms):
             self.index.setdefault(form, []).append(entry)
 
-    def _plan(self, token: str) -> tuple:
-        """For a candidate token (kept per token: the same words recur), a tuple of:
-        0 the entries it may start; 1 the frames it settles by itself (one-word cues of frames
-        without excluded phrases); 2 the other frames it is a one-word cue of; 3 the entries
-        `tag` must still look at; then, for `tag`'s first reading, from those entries: 4 the
-        frames of the excluded phrases with no next-word test, 5 (frame, next words, stems)
-        of those with one, 6 and 7 the same for the cues; 8 the frames 2 and 6 leave open;
-        then, for `_tag_at`: 9 the frames of all the entries; the entries of 3 split by
-        their next-word test: 10 none, 11 by the words that may follow, 12 by a stem.
-
-        Why a one-word cue makes the frame's other cues here redundant for `tag`: its span is
-        the token's, and every other cue found at this token (starting at it, or a phrase
-        led by function words before it) covers the token, so if any of them is clear of the
-        frame's excluded phrases, the one-word cue is too. ("security" alone stands for the
-        dozen phrases the security frame has that contain it.)"""
+    def _plan(self, token: str) -> _Plan:
+        """What a candidate token may start and what `tag` does with it (`_Plan`), kept per
+        token: the same words recur."""
         word = token.lower()
         entries = list(self.index.get(word, ()))
         if self.prefix_tuple and word.startswith(self.prefix_tuple):
             entries += [e for p, es in self.prefixes.items() if word.startswith(p) for e in es]
-        singles = frozenset(e.frame for e in entries if e.regex is None and not e.exclude)
-        settles = singles - self.has_excludes
-        rest = tuple(e for e in entries if e.exclude or e.frame not in singles)
-        plan = self.plans[token] = (
-            tuple(entries),
-            settles,
-            singles - settles,
-            rest,
-            frozenset(e.frame for e in rest if e.exclude and e.after is None),
-            _word_tests([e for e in rest if e.exclude and e.after is not None]),
-            frozenset(e.frame for e in rest if not e.exclude and e.after is None),
-            _word_tests([e for e in rest if not e.exclude and e.after is not None]),
-            (singles - settles) | frozenset(e.frame for e in rest if not e.exclude and e.after is None),
-            frozenset(e.frame for e in entries),
-            tuple(e for e in rest if e.after is None),
-            _by_next_word([e for e in rest if e.after]),
-            tuple(e for e in rest if e.after_stems),
-        )
+        plan = self.plans[token] = _Plan(entries, self.has_excludes)
         return plan
 
     def _tokens(self, text: str):
@@ -272,7 +284,7 @@ class Tagger:
         for token in self._tokens(sentence):
             word = token.group()
             plan = plans.get(word)
-            entries = (plan or self._plan(word))[0]
+            entries = (plan or self._plan(word)).entries
             for entry in entries:
                 if entry.frame not in skip:
                     span = _locate(entry, sentence, token.start(), token.end())
@@ -327,16 +339,16 @@ class Tagger:
             chosen.append(plans.get(word) or self._run_plan(word))
         for _, plan in chosen:
             # (Empty sets are skipped: the test costs less than the update.)
-            if plan[1]:
-                found |= plan[1]
-            if plan[4]:
-                excludable |= plan[4]
-            if plan[8]:
-                pending |= plan[8]
-            if plan[5]:
-                maybe_excluded += plan[5]
-            if plan[7]:
-                maybe_cued += plan[7]
+            if plan.settles:
+                found |= plan.settles
+            if plan.excluded_frames:
+                excludable |= plan.excluded_frames
+            if plan.open_frames:
+                pending |= plan.open_frames
+            if plan.excluded_tests:
+                maybe_excluded += plan.excluded_tests
+            if plan.cue_tests:
+                maybe_cued += plan.cue_tests
         if maybe_excluded or maybe_cued:
             # A phrase can stand here only if a word its second word can start with is in the
             # sentence somewhere (a necessary condition, tested on the set of words; a stem
@@ -352,13 +364,13 @@ class Tagger:
                 if frame not in found and (not after.isdisjoint(present) or (stems and _any_in(stems, low, stems_in))):
                     pending.add(frame)
         for _, plan in chosen:
-            if plan[2]:
-                found |= plan[2] - excludable
+            if plan.singles:
+                found |= plan.singles - excludable
         if pending <= found:
             return frozenset(found)
         tokens = []
         for token, plan in chosen:
-            if not plan[9] <= found:  # (a token whose frames are all settled is not read)
+            if not plan.frames <= found:  # (a token whose frames are all settled is not read)
                 tokens += _token_spans(low, token)
         return self._tag_at(sentence, low, tokens, found)
 
@@ -374,7 +386,7 @@ class Tagger:
             if run.startswith(self.prefix_runs):
                 self.candidate_runs.add(run)
 
-    def _run_plan(self, word: bytes) -> tuple[str, tuple]:
+    def _run_plan(self, word: bytes) -> tuple[str, _Plan]:
         token = word.decode()
         found = self.run_plans[word] = (token, self.plans.get(token) or self._plan(token))
         return found
@@ -389,20 +401,20 @@ class Tagger:
         plans = self.plans
         for token, start, end in tokens:
             plan = plans.get(token) or self._plan(token)
-            if plan[1]:
-                confirmed |= plan[1]
-            for frame in plan[2]:
+            if plan.settles:
+                confirmed |= plan.settles
+            for frame in plan.singles:
                 cues.setdefault(frame, []).append((start, end))
             if low is None:
-                entries = plan[3]
+                entries = plan.rest
             else:
                 # Only the phrases whose second word can start with the next word (one look).
-                entries = plan[10]
-                if plan[11] or plan[12]:
+                entries = plan.unfiltered
+                if plan.by_next or plan.by_stem:
                     following = _NEXT_RUN.match(low, end).group(1)
-                    entries = entries + plan[11].get(following, ())
-                    if plan[12]:
-                        entries += tuple(e for e in plan[12] if following.startswith(e.after_stems))
+                    entries = entries + plan.by_next.get(following, ())
+                    if plan.by_stem:
+                        entries += tuple(e for e in plan.by_stem if following.startswith(e.after_stems))
             for entry in entries:
                 if entry.frame in confirmed:
                     continue
