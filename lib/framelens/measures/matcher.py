@@ -44,7 +44,8 @@ from framelens.measures.lexicon import DEFAULT_PATH, Lexicon, english_words, loa
 
 MENTION_COLUMNS = ["actor", "form", "surface", "start", "end", "entry", "typo"]
 _DASH = "-\u2010\u2011\u2012\u2013\u2014"
-_URL = re.compile(r"(?:https?://|ftp://|www\.)[^\s<>\"'\]\)]+", re.I)
+_URL_CHAR = r"[^\s<>\"'\]\)]"  # a character a URL goes on with
+_URL = re.compile(rf"(?:https?://|ftp://|www\.){_URL_CHAR}+", re.I)
 _TAG = re.compile(r"<[A-Za-z/!][^<>]*>")
 _WORDCHAR = re.compile(r"[A-Za-z0-9]")
 # What may follow the dash of a compound broken at a line end: "US-\nJapan", "US-\r\nJapan".
@@ -246,8 +247,8 @@ def _www_hints(text: str) -> list[int]:
 
 
 # "://" and the rest of a URL after it, in one search (a literal start: `re` jumps to it).
-_AFTER_SCHEME = re.compile(r"://[^\s<>\"'\]\)]+")
-_URL_REST = re.compile(r"[^\s<>\"'\]\)]+")
+_AFTER_SCHEME = re.compile(rf"://{_URL_CHAR}+")
+_URL_REST = re.compile(rf"{_URL_CHAR}+")
 
 
 def _url_spans(text: str) -> list[tuple[int, int]]:
